@@ -1,7 +1,19 @@
 // Stack settings validation: good settings become a typed config with defaults; bad ones fail
 // before any resource is touched, naming the stack setting and saying what to do.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { parseStackConfig, readStackConfig, StackConfigError, type RawStackSettings } from '../../infra/config';
+import { parse as parseYaml } from 'yaml';
+import {
+  DEFAULTS,
+  STACK_SETTINGS,
+  parseStackConfig,
+  readStackConfig,
+  StackConfigError,
+  type RawStackSettings,
+} from '../../infra/config';
+
+const INFRA_DIR = path.join(__dirname, '..', '..', 'infra');
 
 const ADMIN_OBJECT_ID = '6f1e0c2a-4b7d-4e8f-9a3b-2c1d0e9f8a7b';
 const minimal: RawStackSettings = { sqlAdminObjectId: ADMIN_OBJECT_ID, sqlAdminLogin: 'dba@contoso.example' };
@@ -114,5 +126,39 @@ describe('infra stack config: bad settings fail with the setting name and a fix'
       'hygge:allowedClientIps': JSON.stringify(['203.0.113.7']),
     });
     expect(readStackConfig()).toMatchObject({ functionPlan: 'premium', allowedClientIps: ['203.0.113.7'] });
+  });
+});
+
+describe('infra stack config: documentation stays true to the code', () => {
+  test('Pulumi.dev.yaml.sample shows every setting, with the defaults, and passes validation', () => {
+    const sample = parseYaml(fs.readFileSync(path.join(INFRA_DIR, 'Pulumi.dev.yaml.sample'), 'utf8')) as {
+      config: Record<string, unknown>;
+    };
+    const keys = Object.keys(sample.config).map((k) => k.replace(/^hygge:/, ''));
+    expect(keys.sort()).toEqual([...STACK_SETTINGS].sort());
+    // As Pulumi hands them to the program: strings, lists as JSON.
+    const raw: RawStackSettings = {};
+    for (const key of STACK_SETTINGS) {
+      const value = sample.config[`hygge:${key}`];
+      raw[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    const config = parseStackConfig(raw);
+    expect(config).toMatchObject({
+      location: DEFAULTS.location,
+      namePrefix: DEFAULTS.namePrefix,
+      functionPlan: DEFAULTS.functionPlan,
+      database: {
+        skuName: DEFAULTS.databaseSku,
+        autoPauseDelayMinutes: DEFAULTS.databaseAutoPauseDelayMinutes,
+        minCapacity: DEFAULTS.databaseMinCapacity,
+      },
+      dataContainerName: DEFAULTS.dataContainer,
+      projectDir: DEFAULTS.projectDir,
+    });
+  });
+
+  test('the README settings table lists every setting', () => {
+    const readme = fs.readFileSync(path.join(INFRA_DIR, 'README.md'), 'utf8');
+    for (const key of STACK_SETTINGS) expect(readme).toContain(`| \`hygge:${key}\` |`);
   });
 });
