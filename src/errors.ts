@@ -43,13 +43,20 @@ export class HyggeError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly context: ErrorContext;
+  /** a transient fault (throttling, failover, dropped connection): the entity may be run again */
+  readonly retryable: boolean;
 
-  constructor(code: ErrorCode, message: string, opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { hint?: string; context?: ErrorContext; cause?: unknown; retryable?: boolean } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HyggeError';
     this.code = code;
     this.hint = opts.hint;
     this.context = { ...opts.context };
+    this.retryable = opts.retryable ?? false;
   }
 
   /** A copy with more context; inner context wins, so the most specific location is kept. */
@@ -58,6 +65,7 @@ export class HyggeError extends Error {
       hint: this.hint,
       context: { ...extra, ...this.context },
       cause: this.cause,
+      retryable: this.retryable,
     });
     copy.stack = this.stack;
     return copy;

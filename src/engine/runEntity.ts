@@ -5,8 +5,15 @@
  * Order matters for "nothing lost, nothing partial": the store stages everything first;
  * only a fully staged write is published; the watermark is saved after the publish, so a
  * crash in between re-reads rows on the next run instead of skipping them.
+ *
+ * Transient faults (errors marked `retryable`: throttling, failover, a dropped connection)
+ * rerun the whole attempt after discarding what was staged: rows already handed to the store
+ * cannot be taken back, so the entity is the smallest unit that is safe to repeat for a read.
+ * Stores retry smaller units (a bulk-load batch) themselves where that is safe.
  */
 import type { RecordBatch } from 'apache-arrow';
+import { backOff } from 'exponential-backoff';
+import type { RetryPolicy } from '../config/schema';
 import { HyggeError, toHyggeError } from '../errors';
 import type { EntityContext } from '../homes/home';
 import type { EntityJob } from '../plan/job';
@@ -32,33 +39,19 @@ export async function runEntity(job: EntityJob, env: EntityRunEnv, opts: RunEnti
   try {
     const previousWatermark =
       job.run_type === 'incremental' ? await env.journal.lastWatermark(job.flow, job.entity) : undefined;
-    const ctx: EntityContext = {
-      runId: env.runId,
-      flow: job.flow,
-      entity: job.entity,
-      signal: opts.signal,
-      ...(previousWatermark !== undefined ? { previousWatermark } : {}),
-    };
-    const home = createHome(job, env);
-    const store = createStore(job, env);
-    const staged = await store.stage(observe(home.read(ctx), opts), ctx);
-    try {
-      throwIfAborted(opts.signal);
-      await staged.publish();
-    } catch (err) {
-      await staged.discard();
-      throw err;
-    }
-    const watermark = home.watermark?.() ?? previousWatermark;
+    const outcome = await withRetries(env.project.options.retry, opts.signal, () =>
+      attempt(job, env, opts, previousWatermark),
+    );
+    const watermark = outcome.watermark ?? previousWatermark;
     if (job.run_type === 'incremental' && watermark !== undefined && watermark !== previousWatermark) {
       await env.journal.saveWatermark(job.flow, job.entity, watermark, env.runId);
     }
     summary = {
       ...base,
       status: 'succeeded',
-      rows: staged.rows,
-      bytes: staged.bytes,
-      parts: staged.parts,
+      rows: outcome.rows,
+      bytes: outcome.bytes,
+      parts: outcome.parts,
       seconds: seconds(),
       ...(watermark !== undefined ? { watermark } : {}),
     };
@@ -68,6 +61,53 @@ export async function runEntity(job: EntityJob, env: EntityRunEnv, opts: RunEnti
   }
   await recordQuietly(env, summary);
   return summary;
+}
+
+interface AttemptOutcome {
+  rows: number;
+  bytes: number;
+  parts: number;
+  watermark?: string;
+}
+
+/** One pass home → store: stage everything, then publish; on any failure nothing is visible. */
+async function attempt(
+  job: EntityJob,
+  env: EntityRunEnv,
+  opts: RunEntityOptions,
+  previousWatermark: string | undefined,
+): Promise<AttemptOutcome> {
+  const ctx: EntityContext = {
+    runId: env.runId,
+    flow: job.flow,
+    entity: job.entity,
+    signal: opts.signal,
+    ...(previousWatermark !== undefined ? { previousWatermark } : {}),
+  };
+  const home = createHome(job, env);
+  const store = createStore(job, env);
+  const staged = await store.stage(observe(home.read(ctx), opts), ctx);
+  try {
+    throwIfAborted(opts.signal);
+    await staged.publish();
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+  const watermark = home.watermark?.();
+  return { rows: staged.rows, bytes: staged.bytes, parts: staged.parts, ...(watermark !== undefined ? { watermark } : {}) };
+}
+
+/** Retries `fn` on retryable HyggeErrors with exponential backoff and full jitter. */
+function withRetries<T>(policy: RetryPolicy, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return backOff(fn, {
+    numOfAttempts: policy.attempts,
+    startingDelay: policy.initial_delay_ms,
+    maxDelay: policy.max_delay_ms,
+    timeMultiple: 2,
+    jitter: 'full',
+    retry: (err: unknown) => err instanceof HyggeError && err.retryable && !signal?.aborted,
+  });
 }
 
 /** Counts rows for progress and stops the stream promptly when the run is cancelled. */
