@@ -3,6 +3,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
 import type * as resources from '@pulumi/azure-native/resources';
+import type * as sql from '@pulumi/azure-native/sql';
 import type { EnvironmentConfig } from './config';
 import { createDataStorage, type DataStorage } from './dataStorage';
 import { createSqlFirewall } from './firewall';
@@ -12,7 +13,6 @@ import { createMonitoring, type Monitoring } from './monitoring';
 import { createResourceGroup, type Placement } from './resourceGroup';
 import { createAppRoleAssignments, type AppRoleAssignments } from './roles';
 import { createSql, type SqlEnvironment } from './sql';
-import type * as sql from '@pulumi/azure-native/sql';
 
 export interface Environment {
   config: EnvironmentConfig;

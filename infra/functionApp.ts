@@ -90,7 +90,7 @@ function createPlan(config: EnvironmentConfig, placement: Placement): web.AppSer
 function deploymentConfig(
   config: EnvironmentConfig,
   inputs: FunctionAppInputs,
-): Pick<web.WebAppArgs, 'functionAppConfig'> | Pick<web.WebAppArgs, never> {
+): Partial<Pick<web.WebAppArgs, 'functionAppConfig'>> {
   if (config.functionPlan !== 'flex') return {};
   if (inputs.deploymentContainerUrl === undefined) {
     throw new Error('The Flex Consumption plan needs a deployment container (hostStorage.ts creates it).');

@@ -342,10 +342,10 @@ describe('infra: index.ts reads the stack settings and exports the outputs', () 
       dataContainerName: await valueOf(program.dataContainerName),
     };
     expect(outputs).toEqual({
-      resourceGroupName: 'idxenv-rg-1a2b3c4d',
-      functionAppName: 'idxenv-func-1a2b3c4d',
-      functionAppUrl: 'https://idxenv-func-1a2b3c4d.azurewebsites.net',
-      sqlServerFqdn: 'idxenv-sql-1a2b3c4d.database.windows.net',
+      resourceGroupName: 'idxenv-rg1a2b3c4d',
+      functionAppName: 'idxenv-func1a2b3c4d',
+      functionAppUrl: 'https://idxenv-func1a2b3c4d.azurewebsites.net',
+      sqlServerFqdn: 'idxenv-sql1a2b3c4d.database.windows.net',
       sqlDatabaseName: 'hygge',
       dataStorageAccountName: 'idxenvdata1a2b3c4d',
       dataContainerName: 'hygge',

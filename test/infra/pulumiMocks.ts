@@ -49,9 +49,9 @@ const resourceGroupId = (rg: string): string => `/subscriptions/${SUBSCRIPTION_I
 const armId = (rg: string, armType: string, name: string): string =>
   `${resourceGroupId(rg)}/providers/${armType}/${name}`;
 
-/** Like Pulumi autonaming: logical name plus a random-looking suffix (no hyphens for storage). */
-function generatedName(type: string, logicalName: string): string {
-  return type === 'azure-native:storage:StorageAccount' ? `${logicalName}1a2b3c4d` : `${logicalName}-1a2b3c4d`;
+/** Like azure-native autonaming: the logical name plus 8 random lowercase hex characters. */
+function generatedName(logicalName: string): string {
+  return `${logicalName}1a2b3c4d`;
 }
 
 function idFor(type: string, name: string, inputs: Record<string, any>): string {
@@ -108,7 +108,7 @@ export function installMocks(): Promise<void> {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const explicitKey = EXPLICIT_NAME_INPUT[args.type];
         const explicitName = explicitKey === undefined ? undefined : args.inputs[explicitKey];
-        const azureName = typeof explicitName === 'string' ? explicitName : generatedName(args.type, args.name);
+        const azureName = typeof explicitName === 'string' ? explicitName : generatedName(args.name);
         const id = idFor(args.type, azureName, args.inputs);
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs, id, azureName });
         return { id, state: { ...args.inputs, name: azureName, ...computedState(args.type, azureName, args.inputs) } };
