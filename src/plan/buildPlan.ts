@@ -7,7 +7,7 @@
 import type { EntityConfig, ProjectConfig } from '../config/project';
 import type { HomeConfig, Options, RunType, StoreConfig } from '../config/schema';
 import { HyggeError } from '../errors';
-import { didYouMean } from '../text/nearest';
+import { didYouMean } from '../config/suggest';
 import { connectionKey, resolveMssqlConnection, type ConnectionRef } from './connectionKey';
 import type { EntityJob, Plan, RunFilter } from './job';
 import { newRunId } from './runId';
@@ -41,7 +41,7 @@ function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig
   const flowNames = Object.keys(project.flows);
   for (const flow of filter.flows ?? []) {
     if (!project.flows[flow]) {
-      throw new HyggeError('FILTER_INVALID', `unknown flow "${flow}".${didYouMean(flow, flowNames)}`, {
+      throw new HyggeError('FILTER_INVALID', `unknown flow "${flow}"${didYouMean(flow, flowNames)}`, {
         hint: `Flows in this project: ${flowNames.join(', ') || '(none)'}.`,
       });
     }
@@ -56,7 +56,7 @@ function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig
       throw new HyggeError(
         'FILTER_INVALID',
         dot > 0
-          ? `unknown flow "${flowName}" in entity "${id}".${didYouMean(flowName, flowNames)}`
+          ? `unknown flow "${flowName}" in entity "${id}"${didYouMean(flowName, flowNames)}`
           : `entity "${id}" must be written as flow.entity`,
         { hint: `Flows in this project: ${flowNames.join(', ') || '(none)'}.` },
       );
@@ -65,7 +65,7 @@ function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig
     if (!entityNames.includes(entityName)) {
       throw new HyggeError(
         'FILTER_INVALID',
-        `flow "${flowName}" has no entity "${entityName}".${didYouMean(entityName, entityNames)}`,
+        `flow "${flowName}" has no entity "${entityName}"${didYouMean(entityName, entityNames)}`,
         { context: { flow: flowName, file: flow.file }, hint: `Its entities: ${entityNames.join(', ') || '(none)'}.` },
       );
     }

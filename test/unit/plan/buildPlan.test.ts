@@ -68,8 +68,8 @@ describe('buildPlan', () => {
     const p = project({ sales: [{ name: 'orders' }, { name: 'items' }], hr: [{ name: 'people' }] });
     expect(buildPlan(p, { flows: ['hr'] }).jobs.map((j) => j.id)).toEqual(['hr.people']);
     expect(buildPlan(p, { entities: ['sales.items'] }).jobs.map((j) => j.id)).toEqual(['sales.items']);
-    expect(() => buildPlan(p, { flows: ['sale'] })).toThrow('unknown flow "sale". Did you mean "sales"?');
-    expect(() => buildPlan(p, { entities: ['sales.order'] })).toThrow('flow "sales" has no entity "order". Did you mean "orders"?');
+    expect(() => buildPlan(p, { flows: ['sale'] })).toThrow('unknown flow "sale" — did you mean "sales"?');
+    expect(() => buildPlan(p, { entities: ['sales.order'] })).toThrow('flow "sales" has no entity "order" — did you mean "orders"?');
     expect(() => buildPlan(p, { entities: ['orders'] })).toThrow('must be written as flow.entity');
     try {
       buildPlan(p, { flows: ['nope'] });
