@@ -131,12 +131,7 @@ async function collectEntities(flowDir: string, flowFile: string, raw: RawObject
     byName.set(name, parts);
   }
 
-  for (const parts of byName.values()) {
-    if (/[\\/]/.test(parts.name)) {
-      const where = parts.file ? { file: parts.file.file, keyPath: ['name'] } : { file: flowFile, keyPath: ['entities', parts.inline?.index ?? 0] };
-      problems.add({ ...where, message: `entity name "${parts.name}" may not contain / or \\ (it becomes part of file paths)`, code: 'CONFIG_INVALID' });
-    }
-  }
+  // Whether a name is usable as a path segment and SQL name is the plan's check (substitute.ts).
   return [...byName.values()];
 }
 

@@ -1,0 +1,52 @@
+/** `hygge go`: load the project, plan, and run it here (or print the plan with --dry-run). */
+import { loadProject } from '../../config/loadProject';
+import type { RunType } from '../../config/schema';
+import { buildPlan } from '../../plan/buildPlan';
+import { EXIT_ENTITY_FAILED, EXIT_OK } from '../exitCodes';
+import type { CliIO } from '../io';
+import { planText } from '../output/planText';
+import { progressReporter } from '../output/progressReporter';
+import { summaryText } from '../output/summaryText';
+import { parseVars } from '../parseArgs';
+import { reportError } from '../reportError';
+
+export interface GoOptions {
+  project: string;
+  flow: string[];
+  entity: string[];
+  concurrency?: number;
+  runType?: RunType;
+  var: string[];
+  dryRun?: boolean;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+export async function goCommand(opts: GoOptions, io: CliIO): Promise<number> {
+  try {
+    const project = await loadProject(opts.project, { vars: parseVars(opts.var) });
+    const plan = buildPlan(
+      project,
+      { flows: opts.flow, entities: opts.entity, ...(opts.runType ? { run_type: opts.runType } : {}) },
+      { concurrency: opts.concurrency },
+    );
+    if (opts.dryRun) {
+      io.out(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planText(plan)}\n`);
+      return EXIT_OK;
+    }
+
+    // The engine (threads, drivers, SDKs) is loaded only for a real run; a dry run needs none of it.
+    const { runPlanLocally } = await import('../../engine/localRunner');
+    const progress = opts.json ? undefined : progressReporter(io.progressStream, plan.jobs.map((j) => j.id));
+    let summaries;
+    try {
+      summaries = await runPlanLocally(plan, project, progress ?? {});
+    } finally {
+      progress?.stop();
+    }
+    io.out(opts.json ? `${JSON.stringify(summaries, null, 2)}\n` : `\n${summaryText(summaries)}\n`);
+    return summaries.some((s) => s.status === 'failed') ? EXIT_ENTITY_FAILED : EXIT_OK;
+  } catch (err) {
+    return reportError(err, opts.verbose ?? false, io.err);
+  }
+}
