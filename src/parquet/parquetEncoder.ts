@@ -1,0 +1,61 @@
+/**
+ * Encodes a stream of apache-arrow batches into the bytes of one Parquet file, streaming:
+ * parquet-wasm's `transformParquetStream` pulls wasm batches from a ReadableStream (one batch
+ * converted at a time, high-water mark 0, so nothing is read ahead) and emits the file's
+ * bytes as row groups complete. Memory stays around one row group plus one batch.
+ */
+import type { RecordBatch } from 'apache-arrow';
+import { arrowBatchToWasm } from './arrowIpc';
+import { wasm, type WasmRecordBatch } from './wasm';
+import { buildWriterProperties, type ParquetWriteSettings } from './writerProperties';
+
+export async function* encodeParquet(batches: AsyncIterable<RecordBatch>, settings: ParquetWriteSettings): AsyncIterable<Uint8Array> {
+  const source = batches[Symbol.asyncIterator]();
+  // parquet-wasm turns a failing source into its own string error; keep the original so the
+  // caller sees e.g. the home's SOURCE_CORRUPT or a cancellation, not "stream errored".
+  let sourceError: { err: unknown } | undefined;
+  const input = new ReadableStream<WasmRecordBatch>(
+    {
+      async pull(controller) {
+        try {
+          const next = await source.next();
+          if (next.done) return controller.close();
+          for (const wasmBatch of arrowBatchToWasm(next.value)) controller.enqueue(wasmBatch);
+        } catch (err) {
+          sourceError = { err };
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await source.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const output = await wasm.transformParquetStream(input, buildWriterProperties(settings));
+  const reader = (output as ReadableStream<Uint8Array>).getReader();
+  let done = false;
+  try {
+    for (;;) {
+      let chunk: { done: boolean; value?: Uint8Array };
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        done = true;
+        throw sourceError ? sourceError.err : err;
+      }
+      if (chunk.done) {
+        done = true;
+        return;
+      }
+      if (sourceError) throw sourceError.err;
+      yield chunk.value!;
+    }
+  } finally {
+    if (!done) {
+      await reader.cancel().catch(() => {});
+      await source.return?.(undefined);
+    }
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Parquet files as a destination, on local disk or in Blob.
+ *
+ * Batches are encoded as they arrive (parquet-wasm `transformParquetStream`) and streamed into
+ * staged parts of at most `rows_per_file` rows; nothing is visible until `publish()`.
+ *
+ * Publishing protocol (implemented and argued in src/parquet/publishProtocol.ts):
+ *   stage    → `<path>/_hygge_staging/<runId>/part-NNNNN.parquet.staged` (not `*.parquet`,
+ *              in a `_` folder: invisible to readers of `<path>/*.parquet`)
+ *   publish  → 0 settle records of earlier crashed runs · 1 plan (full_drop: part-00000… and
+ *              retire every other `*.parquet`; incremental: number after the highest part) ·
+ *              2 write `_publish.json` (commit point) · 3 move parts in · 4 delete retired ·
+ *              5 delete the staging folder
+ *   crash before 2 → old data untouched, staging removed by the next run;
+ *   crash after 2  → the next run settles the record: full_drop rolls forward, incremental
+ *              rolls back; either way the rerun ends where an uninterrupted run would.
+ *   discard / failure inside stage → this run's staging is removed (or, after the commit
+ *              point, the record is settled at once).
+ */
+import type { RecordBatch } from 'apache-arrow';
+import type { Options, ParquetStoreConfig, RunType } from '../config/schema';
+import type { RunResources } from '../engine/runResources';
+import { HyggeError, type ErrorContext } from '../errors';
+import type { EntityContext } from '../homes/home';
+import { encodeParquet } from '../parquet/parquetEncoder';
+import { discardRun, publishParts, stagedPartKey, type PublishHooks } from '../parquet/publishProtocol';
+import { splitIntoParts } from '../parquet/splitIntoParts';
+import type { ParquetWriteSettings } from '../parquet/writerProperties';
+import type { EntityJob } from '../plan/job';
+import { normaliseKey } from '../storage/keys';
+import type { ObjectStore } from '../storage/objectStore';
+import { objectStoreFor } from '../storage/registry';
+import type { StagedWrite, Store } from './store';
+
+export interface ParquetStoreParams {
+  objects: ObjectStore;
+  /** the entity folder, final (`{entity}` substituted or appended by the plan) */
+  path: string;
+  runType: RunType;
+  settings: ParquetWriteSettings;
+  rowsPerFile: number;
+  /** test seam: observe or interrupt the publish steps */
+  hooks?: PublishHooks;
+}
+
+export function createParquetStore(config: ParquetStoreConfig, job: EntityJob, resources: RunResources, options: Options): ParquetStore {
+  return new ParquetStore({
+    objects: objectStoreFor(resources, config.storage),
+    path: config.path,
+    runType: job.run_type,
+    settings: {
+      compression: config.compression ?? options.compression,
+      rowGroupSize: config.row_group_size ?? options.row_group_size,
+    },
+    rowsPerFile: config.rows_per_file ?? options.rows_per_file,
+  });
+}
+
+export class ParquetStore implements Store {
+  private readonly target: string;
+
+  constructor(private readonly params: ParquetStoreParams) {
+    this.target = normaliseKey(params.path).replace(/\/+$/, '');
+  }
+
+  async stage(batches: AsyncIterable<RecordBatch>, ctx: EntityContext): Promise<StagedWrite> {
+    const { objects, settings, rowsPerFile } = this.params;
+    const where: ErrorContext = { flow: ctx.flow, entity: ctx.entity, file: objects.describe(this.target) };
+    const staged: string[] = [];
+    let rows = 0;
+    let bytes = 0;
+    const counted = async function* (part: AsyncIterable<RecordBatch>) {
+      for await (const batch of part) {
+        if (ctx.signal?.aborted) throw cancelled();
+        rows += batch.numRows;
+        yield batch;
+      }
+    };
+    try {
+      // a leftover of this same run (an earlier attempt whose discard failed) goes first
+      await discardRun(objects, this.target, ctx.runId);
+      for await (const part of splitIntoParts(batches, rowsPerFile)) {
+        const key = stagedPartKey(this.target, ctx.runId, staged.length);
+        bytes += await objects.write(key, encodeParquet(counted(part), settings));
+        staged.push(key);
+      }
+    } catch (err) {
+      await discardRun(objects, this.target, ctx.runId).catch(() => {});
+      throw asStoreError(err, where);
+    }
+
+    let published = false;
+    return {
+      rows,
+      bytes,
+      parts: staged.length,
+      publish: async () => {
+        try {
+          await publishParts(objects, this.target, ctx.runId, this.params.runType, staged, this.params.hooks);
+          published = true;
+        } catch (err) {
+          throw asStoreError(err, where);
+        }
+      },
+      discard: async () => {
+        if (published) return;
+        try {
+          await discardRun(objects, this.target, ctx.runId);
+        } catch (err) {
+          // the next run settles what is left; do not hide the error that led here
+          process.emitWarning(`could not clean up staged parts of ${objects.describe(this.target)}: ${(err as Error).message}`);
+        }
+      },
+    };
+  }
+}
+
+function asStoreError(err: unknown, where: ErrorContext): HyggeError {
+  if (err instanceof HyggeError) return err.withContext(where);
+  return new HyggeError('INTERNAL', `writing Parquet failed: ${err instanceof Error ? err.message : String(err)}`, {
+    hint: 'This is unexpected; run again with --verbose for the stack trace and report it.',
+    context: where,
+    cause: err,
+  });
+}
+
+function cancelled(): HyggeError {
+  return new HyggeError('CANCELLED', 'the run was cancelled before this entity finished; nothing was published', {
+    hint: 'Run it again; the previous data is untouched.',
+  });
+}
