@@ -47,7 +47,6 @@ export async function startAzurite(opts: { oauth?: boolean } = {}): Promise<Azur
   const args = [
     '--blobHost', '127.0.0.1',
     '--blobPort', String(port),
-    '--location', workspace,
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--inMemoryPersistence',
@@ -55,7 +54,8 @@ export async function startAzurite(opts: { oauth?: boolean } = {}): Promise<Azur
   ];
   if (tls) args.push('--oauth', 'basic', '--cert', tls.paths.cert, '--key', tls.paths.key);
 
-  const child = spawn(AZURITE_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // in-memory persistence refuses --location; the cwd catches anything it still writes
+  const child = spawn(AZURITE_BIN, args, { cwd: workspace, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const killOnExit = () => child.kill('SIGKILL');
