@@ -1,0 +1,358 @@
+/**
+ * Arrow columns → TDS bulk-load cells, written straight from Arrow's buffers.
+ *
+ * tedious's BulkLoad serialises each cell with `type.validate(value)` then
+ * `type.writeValue(buffer, { value, … })`. Handing it JS values would mean one Date, string or
+ * number object per cell and, for decimals and datetime2(7), a lossy trip through a JS number
+ * or Date. Instead every bulk column gets its own type object (the tedious type for the column
+ * declaration and TYPE_INFO, with `validate` and `writeValue` replaced) whose writer reads the
+ * current row from the bound Arrow data: the row given to tedious is a constant, and the
+ * position lives in a shared cursor. Exact for every type in the map, and cheaper.
+ */
+import * as arrow from 'apache-arrow';
+import { TYPES } from 'tedious';
+import { OFFSET_OF_METADATA_KEY } from '../../arrow/arrowTypeMap';
+import { readDecimal128 } from '../../arrow/decimal128';
+import type { SqlType } from '../../arrow/sqlType';
+import { HyggeError } from '../../errors';
+
+/** tedious's WritableTrackingBuffer, as far as the writers use it */
+export interface TdsBuffer {
+  writeUInt8(v: number): void;
+  writeUInt16LE(v: number): void;
+  writeInt16LE(v: number): void;
+  writeUInt24LE(v: number): void;
+  writeUInt32LE(v: number): void;
+  writeInt32LE(v: number): void;
+  writeUInt40LE(v: number): void;
+  writeBigInt64LE(v: bigint): void;
+  writeFloatLE(v: number): void;
+  writeDoubleLE(v: number): void;
+  writeBuffer(v: Buffer): void;
+  writeString(v: string, encoding: 'ucs2' | 'utf8'): void;
+}
+
+/** which row of the bound data the writers are at */
+export interface Cursor {
+  row: number;
+}
+
+type Writer = (buffer: TdsBuffer, row: number) => void;
+
+export interface BulkColumn {
+  name: string;
+  sqlType: SqlType;
+  /** tedious's addColumn arguments */
+  type: unknown;
+  options: { nullable: boolean; length?: number; precision?: number; scale?: number };
+  /** points the writer at one record batch's data for this column */
+  bind(batch: arrow.RecordBatch): void;
+}
+
+const PLP_NULL = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+const PLP_UNKNOWN_LENGTH = Buffer.from([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+const DAYS_FROM_YEAR_ONE_TO_EPOCH = 719_162;
+const DAYS_FROM_1900_TO_EPOCH = 25_567;
+const NS_PER_DAY = 86_400_000_000_000n;
+const US_PER_DAY = 86_400_000_000n;
+
+export function bulkColumnsFor(schema: arrow.Schema, sqlTypes: SqlType[], cursor: Cursor): BulkColumn[] {
+  const columns: BulkColumn[] = [];
+  schema.fields.forEach((field, index) => {
+    if (field.metadata.has(OFFSET_OF_METADATA_KEY)) return; // written together with its datetimeoffset column
+    const offsetIndex = schema.fields.findIndex((f) => f.metadata.get(OFFSET_OF_METADATA_KEY) === field.name);
+    columns.push(bulkColumn(field, index, offsetIndex, sqlTypes[index]!, cursor));
+  });
+  return columns;
+}
+
+function bulkColumn(field: arrow.Field, index: number, offsetIndex: number, t: SqlType, cursor: Cursor): BulkColumn {
+  let data: arrow.Data = undefined as never;
+  let offsets: arrow.Data<arrow.Int16> | undefined;
+  let hasNulls = false;
+  const isNull = (row: number) => hasNulls && !data.getValid(row);
+  let vector: arrow.Vector | undefined;
+  const vectorOf = () => (vector ??= arrow.makeVector(data));
+  const { tediousType, options, write } = writerFor(field, t, () => data, () => offsets, vectorOf);
+  const type = Object.create(tediousType as object, {
+    validate: { value: (value: unknown) => value },
+    writeValue: {
+      value: (buffer: TdsBuffer) => {
+        const row = cursor.row;
+        if (isNull(row)) writeNull(buffer, t, options.length);
+        else write(buffer, row);
+      },
+    },
+  });
+  return {
+    name: field.name,
+    sqlType: t,
+    type,
+    options: { nullable: field.nullable || true, ...options },
+    bind(batch) {
+      data = batch.data.children[index]!;
+      vector = undefined;
+      hasNulls = data.nullCount !== 0;
+      offsets = offsetIndex >= 0 ? (batch.data.children[offsetIndex] as arrow.Data<arrow.Int16>) : undefined;
+    },
+  };
+}
+
+function writeNull(buffer: TdsBuffer, t: SqlType, length: number | undefined): void {
+  switch (t.base) {
+    case 'char': case 'varchar': case 'nchar': case 'nvarchar': case 'binary': case 'varbinary':
+      if (length === undefined || length > 8000 || ((t.base === 'nchar' || t.base === 'nvarchar') && length > 4000)) buffer.writeBuffer(PLP_NULL);
+      else buffer.writeUInt16LE(0xffff);
+      return;
+    default:
+      buffer.writeUInt8(0);
+  }
+}
+
+interface WriterSpec {
+  tediousType: unknown;
+  options: { length?: number; precision?: number; scale?: number };
+  write: Writer;
+}
+
+function writerFor(
+  field: arrow.Field,
+  t: SqlType,
+  data: () => arrow.Data,
+  offsets: () => arrow.Data<arrow.Int16> | undefined,
+  vector: () => arrow.Vector,
+): WriterSpec {
+  const type = field.type as arrow.DataType;
+  const values = () => data().values as ArrayLike<number> & ArrayLike<bigint>;
+  const fail = (): never => {
+    throw new HyggeError('SCHEMA_MISMATCH', `column "${field.name}" (${String(type)}) cannot be written as ${t.base}`, {
+      hint: 'Give the column a type that matches its values, or drop its hygge.sql_type metadata.',
+    });
+  };
+  switch (t.base) {
+    case 'tinyint': case 'smallint': case 'int': case 'bigint': {
+      const width = t.base === 'tinyint' ? 1 : t.base === 'smallint' ? 2 : t.base === 'int' ? 4 : 8;
+      const tediousType = { tinyint: TYPES.TinyInt, smallint: TYPES.SmallInt, int: TYPES.Int, bigint: TYPES.BigInt }[t.base];
+      if (!arrow.DataType.isInt(type)) fail();
+      const big = (type as arrow.Int).bitWidth === 64;
+      return {
+        tediousType,
+        options: {},
+        write: (b, row) => {
+          const v = values()[row]!;
+          b.writeUInt8(width);
+          if (width === 8) b.writeBigInt64LE(big ? (v as bigint) : BigInt(v as number));
+          else if (width === 4) b.writeInt32LE(Number(v));
+          else if (width === 2) b.writeInt16LE(Number(v));
+          else b.writeUInt8(Number(v));
+        },
+      };
+    }
+    case 'bit':
+      if (!arrow.DataType.isBool(type)) fail();
+      return { tediousType: TYPES.Bit, options: {}, write: (b, row) => { b.writeUInt8(1); b.writeUInt8(vector().get(row) ? 1 : 0); } };
+    case 'real': case 'float':
+      if (!arrow.DataType.isFloat(type)) fail();
+      return t.base === 'real'
+        ? { tediousType: TYPES.Real, options: {}, write: (b, row) => { b.writeUInt8(4); b.writeFloatLE(values()[row] as number); } }
+        : { tediousType: TYPES.Float, options: {}, write: (b, row) => { b.writeUInt8(8); b.writeDoubleLE(values()[row] as number); } };
+    case 'decimal': case 'numeric': case 'money': case 'smallmoney': {
+      if (!arrow.DataType.isDecimal(type)) fail();
+      if (t.base === 'money' || t.base === 'smallmoney') {
+        const small = t.base === 'smallmoney';
+        return {
+          tediousType: small ? TYPES.SmallMoney : TYPES.Money,
+          options: {},
+          write: (b, row) => {
+            const v = readDecimal128(values() as unknown as Uint32Array, row);
+            if (small) { b.writeUInt8(4); b.writeInt32LE(Number(v)); return; }
+            b.writeUInt8(8);
+            b.writeInt32LE(Number(BigInt.asIntN(32, v >> 32n)));
+            b.writeUInt32LE(Number(BigInt.asUintN(32, v)));
+          },
+        };
+      }
+      const precision = t.precision ?? 18;
+      const scale = t.scale ?? 0;
+      const magnitudeBytes = precision <= 9 ? 4 : precision <= 19 ? 8 : precision <= 28 ? 12 : 16;
+      return {
+        tediousType: t.base === 'numeric' ? TYPES.Numeric : TYPES.Decimal,
+        options: { precision, scale },
+        write: (b, row) => {
+          const words = values() as unknown as Uint32Array;
+          const at = row * 4;
+          const negative = (words[at + 3]! & 0x80000000) !== 0;
+          b.writeUInt8(magnitudeBytes + 1);
+          b.writeUInt8(negative ? 0 : 1);
+          if (!negative) {
+            for (let i = 0; i < magnitudeBytes / 4; i++) b.writeUInt32LE(words[at + i]!);
+            return;
+          }
+          let m = -readDecimal128(words, row);
+          for (let i = 0; i < magnitudeBytes / 4; i++) {
+            b.writeUInt32LE(Number(m & 0xffffffffn));
+            m >>= 32n;
+          }
+        },
+      };
+    }
+    case 'date': {
+      if (!arrow.DataType.isDate(type)) fail();
+      const msUnit = (type as arrow.Date_).unit === arrow.DateUnit.MILLISECOND;
+      return {
+        tediousType: TYPES.Date,
+        options: {},
+        write: (b, row) => {
+          const v = values()[row]!;
+          const days = msUnit ? Math.floor(Number(v) / 86_400_000) : Number(v);
+          b.writeUInt8(3);
+          b.writeUInt24LE(days + DAYS_FROM_YEAR_ONE_TO_EPOCH);
+        },
+      };
+    }
+    case 'time': case 'datetime2': case 'datetimeoffset': case 'datetime': case 'smalldatetime': {
+      const toTicks = ticksReader(field, type, values) ?? fail();
+      if (t.base === 'datetime' || t.base === 'smalldatetime') {
+        return {
+          tediousType: TYPES.DateTime,
+          options: {},
+          write: (b, row) => {
+            const ticks = toTicks(row);
+            const dayTicks = 864_000_000_000n;
+            let days = ticks / dayTicks;
+            let rest = ticks % dayTicks;
+            if (rest < 0n) { rest += dayTicks; days -= 1n; }
+            let threeHundredths = Math.round((Number(rest) / 10_000) * 0.3);
+            let d = Number(days) + DAYS_FROM_1900_TO_EPOCH;
+            if (threeHundredths >= 25_920_000) { threeHundredths = 0; d += 1; }
+            b.writeUInt8(8);
+            b.writeInt32LE(d);
+            b.writeUInt32LE(threeHundredths);
+          },
+        };
+      }
+      const scale = t.scale ?? 7;
+      const divisor = 10n ** BigInt(7 - scale);
+      const timeBytes = scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
+      const dayTicks = 864_000_000_000n;
+      const tediousType = t.base === 'time' ? TYPES.Time : t.base === 'datetime2' ? TYPES.DateTime2 : TYPES.DateTimeOffset;
+      const withDate = t.base !== 'time';
+      const withOffset = t.base === 'datetimeoffset';
+      return {
+        tediousType,
+        options: { scale },
+        write: (b, row) => {
+          const utcTicks = toTicks(row);
+          const offsetMinutes = withOffset ? (offsets()?.values[row] ?? 0) : 0;
+          // datetimeoffset is sent as UTC date and time plus the offset
+          let days = utcTicks / dayTicks;
+          let rest = utcTicks % dayTicks;
+          if (rest < 0n) { rest += dayTicks; days -= 1n; }
+          const timeValue = Number(rest / divisor);
+          b.writeUInt8(timeBytes + (withDate ? 3 : 0) + (withOffset ? 2 : 0));
+          if (timeBytes === 3) { b.writeUInt16LE(timeValue & 0xffff); b.writeUInt8(Math.floor(timeValue / 0x10000)); }
+          else if (timeBytes === 4) b.writeUInt32LE(timeValue);
+          else b.writeUInt40LE(timeValue);
+          if (withDate) b.writeUInt24LE(Number(days) + DAYS_FROM_YEAR_ONE_TO_EPOCH);
+          if (withOffset) b.writeInt16LE(offsetMinutes);
+        },
+      };
+    }
+    case 'nchar': case 'nvarchar': case 'ntext': case 'xml': case 'char': case 'varchar': case 'text': case 'uniqueidentifier': {
+      if (!(arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isDictionary(type))) fail();
+      const plain = arrow.DataType.isUtf8(type);
+      const text = (row: number): string => {
+        if (!plain) return String(vector().get(row));
+        const d = data() as arrow.Data<arrow.Utf8>;
+        const bytes = d.values;
+        const start = d.valueOffsets[row]!;
+        const end = d.valueOffsets[row + 1]!;
+        return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+      };
+      if (t.base === 'uniqueidentifier') {
+        return { tediousType: TYPES.UniqueIdentifier, options: {}, write: (b, row) => {
+          (TYPES.UniqueIdentifier as unknown as { writeValue(b: TdsBuffer, p: { value: string }): void }).writeValue(b, { value: text(row) });
+        } };
+      }
+      if (t.base === 'char' || t.base === 'varchar' || t.base === 'text') {
+        const length = t.length === 'max' || t.length === undefined || t.base === 'text' ? Infinity : t.length;
+        const tediousType = t.base === 'char' ? TYPES.Char : TYPES.VarChar;
+        const own = tediousType as unknown as { writeValue(b: TdsBuffer, p: object, o: object): void; validate(v: unknown, c: unknown): unknown };
+        return { tediousType, options: { length }, write: (b, row) => {
+          // single-byte code page text: tedious's own encoder knows the collation's code page
+          own.writeValue(b, { value: own.validate(text(row), collation), length }, {});
+        } };
+      }
+      const chars = t.length === 'max' || t.length === undefined || t.base === 'ntext' || t.base === 'xml' ? Infinity : t.length;
+      const plp = !(chars <= 4000);
+      return {
+        tediousType: t.base === 'nchar' ? TYPES.NChar : TYPES.NVarChar,
+        options: { length: chars },
+        write: (b, row) => {
+          const s = text(row);
+          const bytes = s.length * 2;
+          if (!plp) { b.writeUInt16LE(bytes); b.writeString(s, 'ucs2'); return; }
+          b.writeBuffer(PLP_UNKNOWN_LENGTH);
+          if (bytes > 0) { b.writeUInt32LE(bytes); b.writeString(s, 'ucs2'); }
+          b.writeUInt32LE(0);
+        },
+      };
+    }
+    case 'binary': case 'varbinary': case 'image': {
+      if (!(arrow.DataType.isBinary(type) || arrow.DataType.isFixedSizeBinary(type) || arrow.DataType.isLargeBinary(type))) fail();
+      const length = t.length === 'max' || t.length === undefined || t.base === 'image' ? Infinity : t.length;
+      const plp = !(length <= 8000);
+      return {
+        tediousType: t.base === 'binary' ? TYPES.Binary : TYPES.VarBinary,
+        options: { length },
+        write: (b, row) => {
+          const v = vector().get(row) as Uint8Array;
+          const buf = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+          if (!plp) { b.writeUInt16LE(buf.length); b.writeBuffer(buf); return; }
+          b.writeBuffer(PLP_UNKNOWN_LENGTH);
+          if (buf.length > 0) { b.writeUInt32LE(buf.length); b.writeBuffer(buf); }
+          b.writeUInt32LE(0);
+        },
+      };
+    }
+  }
+}
+
+let collation: unknown;
+/** the database collation, for single-byte text (set from the connection before a load) */
+export function setBulkCollation(value: unknown): void {
+  collation = value;
+}
+
+/** A reader of 100 ns ticks since the epoch (UTC) from a temporal Arrow column. */
+function ticksReader(field: arrow.Field, type: arrow.DataType, values: () => ArrayLike<number> & ArrayLike<bigint>): ((row: number) => bigint) | undefined {
+  if (arrow.DataType.isTimestamp(type) || arrow.DataType.isTime(type)) {
+    const unit = type.unit;
+    const big = arrow.DataType.isTimestamp(type) || type.bitWidth === 64;
+    const toBig = (row: number) => (big ? (values()[row] as bigint) : BigInt(values()[row] as number));
+    switch (unit) {
+      case arrow.TimeUnit.NANOSECOND: {
+        return (row) => {
+          const ns = toBig(row);
+          if (ns % 100n !== 0n) throw precisionLoss(field, ns);
+          return ns / 100n;
+        };
+      }
+      case arrow.TimeUnit.MICROSECOND: return (row) => toBig(row) * 10n;
+      case arrow.TimeUnit.MILLISECOND: return (row) => toBig(row) * 10_000n;
+      case arrow.TimeUnit.SECOND: return (row) => toBig(row) * 10_000_000n;
+    }
+  }
+  if (arrow.DataType.isDate(type)) {
+    const ms = type.unit === arrow.DateUnit.MILLISECOND;
+    return (row) => (ms ? BigInt(values()[row] as number) * 10_000n : BigInt(values()[row] as number) * 864_000_000_000n);
+  }
+  void NS_PER_DAY; void US_PER_DAY;
+  return undefined;
+}
+
+function precisionLoss(field: arrow.Field, ns: bigint): HyggeError {
+  return new HyggeError('SCHEMA_MISMATCH', `column "${field.name}" holds ${ns} ns, finer than SQL Server's 100 ns`, {
+    hint: 'Round the values to 100 ns (or coarser) before loading them.',
+  });
+}
