@@ -67,11 +67,14 @@ async function withResources<T>(project: ProjectConfig, use: (resources: RunReso
   }
 }
 
-/** Reaches the container: a HEAD on one blob name answers 404 when all is well, 403/401 when access is wrong. */
+/**
+ * Reaches the container by listing a prefix nothing uses: cheap on any container, and unlike a
+ * HEAD on a blob (404 either way) it tells a missing container from a missing blob.
+ */
 export const probeBlobConnection: ConnectionProbe<'blob'> = (name, _config, project) =>
   withResources(project, async (resources) => {
     const store = objectStoreFor(resources, name);
-    await store.exists('.hygge-debug-probe');
+    await store.list('.hygge-debug-probe/');
     return { status: 'ok', detail: `reached ${store.location}` };
   });
 
