@@ -59,6 +59,8 @@ export interface Instance {
   parent?: { instanceId: string; taskId: number };
   runtimeStatus: RuntimeStatus;
   history: HistoryEvent[];
+  /** the history of the last finished execution (for replaying a finished instance) */
+  finishedHistory: HistoryEvent[];
   /** history length of every finished execution (continue-as-new starts a new one) */
   executionSizes: number[];
   executions: number;
@@ -164,7 +166,9 @@ export class DurableHost {
   /** Replays an instance's current history once more and returns the actions it gives. */
   async replay(instanceId: string): Promise<{ newActions: WireAction[]; isDone: boolean }> {
     const instance = this.mustGet(instanceId);
-    const state = await this.invokeOrchestrator(instance);
+    const history = instance.history.length > 0 ? instance.history : instance.finishedHistory;
+    if (history.length === 0) return { newActions: [], isDone: false }; // not started yet
+    const state = await this.invokeOrchestrator({ ...instance, history: history.map((e) => ({ ...e, IsPlayed: true })) });
     const actions = flatten(state.actions);
     return { newActions: actions.slice(instance.seenActions.length), isDone: state.isDone };
   }
@@ -196,6 +200,7 @@ export class DurableHost {
       ...(parent ? { parent } : {}),
       runtimeStatus: 'Pending',
       history: [],
+      finishedHistory: [],
       executionSizes: [],
       executions: 1,
       output: undefined,
@@ -286,12 +291,15 @@ export class DurableHost {
   }
 
   private failOrchestration(instance: Instance, err: unknown): void {
+    // The SDK throws an OrchestrationFailureError whose message carries the OrchestratorState
+    // after a marker; like the extension, read the error and custom status from that state.
     const text = err instanceof Error ? err.message : String(err);
     const cut = text.indexOf(OUT_OF_PROC_DATA);
-    const message = cut >= 0 ? text.slice(0, cut) : text;
+    let message = cut >= 0 ? text.slice(0, cut) : text;
     if (cut >= 0) {
       const state = JSON.parse(text.slice(cut + OUT_OF_PROC_DATA.length)) as OrchestratorState;
       instance.customStatus = state.customStatus;
+      if (state.error) message = state.error;
     }
     instance.history.push(events.orchestratorCompleted(this.now), events.executionCompleted(this.now, 'Failed', message));
     this.finishExecution(instance);
@@ -308,6 +316,7 @@ export class DurableHost {
 
   private finishExecution(instance: Instance): void {
     instance.executionSizes.push(instance.history.length);
+    instance.finishedHistory = instance.history;
     instance.history = [];
   }
 
