@@ -27,10 +27,13 @@ function connectionProblem(
   return undefined;
 }
 
+/** What reference checks read of a home or store; also works on one that failed validation. */
+type EndpointRefs = Partial<Record<'type' | 'connection' | 'storage', unknown>>;
+
 /** Problems with the connections a home or store names. `locate` maps its paths to files. */
 export function checkEndpointConnections(
   role: 'home' | 'store',
-  endpoint: HomeConfig | StoreConfig,
+  endpoint: HomeConfig | StoreConfig | EndpointRefs,
   locate: Locate,
   connections: Record<string, ConnectionConfig>,
 ): ConfigProblem[] {
@@ -38,11 +41,12 @@ export function checkEndpointConnections(
   const add = (key: string, message: string | undefined) => {
     if (message) problems.push({ ...locate([key]), message, code: 'CONFIG_INVALID', hint: 'Define connections under connections: in hygge.yml and refer to them by name.' });
   };
-  if (endpoint.type === 'mssql' && typeof endpoint.connection === 'string') {
-    add('connection', connectionProblem(endpoint.connection, 'mssql', `a SQL Server ${role}`, connections));
+  const refs = endpoint as EndpointRefs;
+  if (refs.type === 'mssql' && typeof refs.connection === 'string') {
+    add('connection', connectionProblem(refs.connection, 'mssql', `a SQL Server ${role}`, connections));
   }
-  if (endpoint.type === 'parquet' && endpoint.storage !== undefined) {
-    add('storage', connectionProblem(endpoint.storage, 'blob', `a Parquet ${role}'s storage`, connections));
+  if (refs.type === 'parquet' && typeof refs.storage === 'string') {
+    add('storage', connectionProblem(refs.storage, 'blob', `a Parquet ${role}'s storage`, connections));
   }
   return problems;
 }

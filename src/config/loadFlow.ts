@@ -182,12 +182,12 @@ function validateMerged<S extends typeof HomeSchema | typeof StoreSchema>(
   const result = schema.safeParse(merged.value);
   if (!result.success) {
     for (const p of issuesToProblems(result.error.issues, { schema, doc: merged.value, locate: merged.locate })) ctx.problems.add(p);
-    return undefined;
   }
+  // References are checked even when other keys are wrong, so all problems show at once.
   if (ctx.connections) {
-    for (const p of checkEndpointConnections(role, result.data, merged.locate, ctx.connections)) ctx.problems.add(p);
+    for (const p of checkEndpointConnections(role, merged.value, merged.locate, ctx.connections)) ctx.problems.add(p);
   }
-  return result.data as z.infer<S>;
+  return result.success ? (result.data as z.infer<S>) : undefined;
 }
 
 function objectOrUndefined(v: unknown): RawObject | undefined {

@@ -57,7 +57,9 @@ function issueToProblems(issue: Issue, base: KeyPath, ctx: IssueContext): Config
     case 'too_big':
       return [at(path, `must be at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}, got ${describeValue(value)}`)];
     case 'invalid_format':
-      return [at(path, `expected ${issue.format === 'url' ? 'a URL' : `a ${issue.format}`}${issue.format === 'regex' ? ` (${issue.message})` : ''}, got ${describeValue(value)}`)];
+      // a regex check carries its own explanation as the message (see schema.ts)
+      if (issue.format === 'regex') return [at(path, `must be ${issue.message}, got ${describeValue(value)}`)];
+      return [at(path, `expected ${issue.format === 'url' ? 'a URL' : `a ${issue.format}`}, got ${describeValue(value)}`)];
     default:
       return [at(path, issue.message)];
   }

@@ -199,6 +199,14 @@ describe('loadProject: errors', () => {
     expect(err.context.keyPath).toBe('home.connection');
   });
 
+  it('reports an unknown connection together with other problems of the same home', async () => {
+    const err = await loadError(
+      sampleFiles({ 'hygge.yml': blobAndSql, 'flows/sales/flow.yml': 'home: { type: mssql, connection: nope, table: t, query: q }\nstore: { type: parquet, path: out }\nentities: [a]\n' }),
+    );
+    expect(err.message).toContain('at home.table: give exactly one of table and query');
+    expect(err.message).toContain('at home.connection: unknown connection "nope"');
+  });
+
   it('rejects a connection of the wrong type for home, store storage and state', async () => {
     const err = await loadError(
       sampleFiles({
