@@ -14,6 +14,7 @@ import type { RunResources } from '../engine/runResources';
 import { HyggeError, type ErrorContext } from '../errors';
 import { emptyBatch } from '../parquet/arrowIpc';
 import { openParquetFile } from '../parquet/parquetFileReader';
+import { projectionOf } from '../parquet/projection';
 import { assertColumnsExist, schemaDifference } from '../parquet/schemaCheck';
 import { findSourceFiles } from '../parquet/sourceFiles';
 import type { EntityJob } from '../plan/job';
@@ -65,7 +66,8 @@ export class ParquetHome implements Home {
         const file = await openParquetFile(copy.path, name);
         try {
           if (columns) assertColumnsExist(file.schema, columns, name);
-          const schema = columns ? file.schema.select(columns) : file.schema;
+          const projection = projectionOf(file.schema, columns);
+          const schema = projection.schema;
           if (first) {
             const difference = schemaDifference(first.schema, schema);
             if (difference) throw schemaMismatch(name, first.file, difference);
@@ -76,8 +78,7 @@ export class ParquetHome implements Home {
           for await (const batch of file.batches({ batchSize, columns })) {
             if (ctx.signal?.aborted) return;
             yielded = true;
-            // parquet-wasm projects in file order; give the user's order (zero-copy)
-            yield columns ? batch.select(columns) : batch;
+            yield projection.apply(batch);
           }
           if (!yielded) yield emptyBatch(schema);
         } finally {

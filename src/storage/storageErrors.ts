@@ -78,3 +78,12 @@ function firstLine(message: string): string {
   const line = message.split('\n')[0] ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
+
+/**
+ * For operations on a destination that read before they write (listing what to replace,
+ * looking for a crashed publish): "not found" there means the destination is missing.
+ */
+export function asDestinationError(err: unknown): unknown {
+  if (!(err instanceof HyggeError) || err.code !== 'SOURCE_NOT_FOUND') return err;
+  return new HyggeError('DESTINATION_NOT_WRITABLE', err.message, { hint: err.hint, context: err.context, cause: err.cause });
+}

@@ -30,6 +30,7 @@ import type { EntityJob } from '../plan/job';
 import { normaliseKey } from '../storage/keys';
 import type { ObjectStore } from '../storage/objectStore';
 import { objectStoreFor } from '../storage/registry';
+import { asDestinationError } from '../storage/storageErrors';
 import type { StagedWrite, Store } from './store';
 
 export interface ParquetStoreParams {
@@ -78,7 +79,7 @@ export class ParquetStore implements Store {
     };
     try {
       // a leftover of this same run (an earlier attempt whose discard failed) goes first
-      await discardRun(objects, this.target, ctx.runId);
+      await discardRun(objects, this.target, ctx.runId).catch((err) => Promise.reject(asDestinationError(err)));
       for await (const part of splitIntoParts(batches, rowsPerFile)) {
         const key = stagedPartKey(this.target, ctx.runId, staged.length);
         bytes += await objects.write(key, encodeParquet(counted(part), settings));
@@ -99,7 +100,7 @@ export class ParquetStore implements Store {
           await publishParts(objects, this.target, ctx.runId, this.params.runType, staged, this.params.hooks);
           published = true;
         } catch (err) {
-          throw asStoreError(err, where);
+          throw asStoreError(asDestinationError(err), where);
         }
       },
       discard: async () => {

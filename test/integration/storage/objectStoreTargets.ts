@@ -17,6 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { BlobStore } from '../../../src/storage/blobStore';
 import { LocalDirStore } from '../../../src/storage/localDirStore';
@@ -48,7 +49,7 @@ const localTarget: ObjectStoreTarget = {
       unwritable: async () => {
         const dir = path.join(root, `store-${n++}`);
         const objects = new LocalDirStore(dir);
-        await objects.write('blocker', [Buffer.from('a file, not a folder')]);
+        await objects.write('blocker', Readable.from([Buffer.from('a file, not a folder')]));
         return { objects, path: 'blocker/out' };
       },
       stop: async () => rmSync(root, { recursive: true, force: true }),
