@@ -50,7 +50,8 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       'after',
       [
         '',
-        'Exit codes: 0 every entity succeeded; 1 an entity failed (the others still ran); 2 configuration or usage error.',
+        'Exit codes: 0 every entity succeeded; 1 an entity failed (the others still ran); 2 configuration or usage error;',
+        '130 cancelled with Ctrl-C (running entities stop and publish nothing; Ctrl-C again quits at once).',
         '',
         'Examples:',
         '  hygge go --dry-run',

@@ -11,6 +11,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/project';
 import type { ConnectionConfig } from '../config/schema';
+import { probeMssqlConnection } from '../connections/mssql/probe';
 import { RunResources } from '../engine/runResources';
 import { toHyggeError } from '../errors';
 import { globBase, isGlob } from '../storage/glob';
@@ -37,6 +38,10 @@ export type ConnectionProbe<T extends ConnectionType = ConnectionType> = (
 export type PathAccess = 'read' | 'write';
 
 const connectionProbes: { [T in ConnectionType]?: ConnectionProbe<T> } = {};
+registerConnectionProbe('mssql', async (name, config, project) => {
+  const r = await probeMssqlConnection(name, config, project);
+  return { status: r.ok ? 'ok' : 'failed', detail: r.message, ...(r.hint ? { hint: r.hint } : {}) };
+});
 
 export function registerConnectionProbe<T extends ConnectionType>(type: T, probe: ConnectionProbe<T>): void {
   (connectionProbes as Record<string, unknown>)[type] = probe;
