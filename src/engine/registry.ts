@@ -3,8 +3,10 @@
  * through this switch; each family lives in its own module.
  */
 import type { Home } from '../homes/home';
+import { createMssqlHome } from '../homes/mssqlHome';
 import { createParquetHome } from '../homes/parquetHome';
 import type { EntityJob } from '../plan/job';
+import { createMssqlStore } from '../stores/mssqlStore';
 import { createParquetStore } from '../stores/parquetStore';
 import type { Store } from '../stores/store';
 import type { EntityRunEnv } from './runEnv';
@@ -15,7 +17,7 @@ export function createHome(job: EntityJob, env: EntityRunEnv): Home {
     case 'parquet':
       return createParquetHome(home, job, env.resources, env.project.options);
     case 'mssql':
-      throw new Error('SQL Server homes are not available in this build');
+      return createMssqlHome(home, job, env.resources, env.project.options);
   }
 }
 
@@ -25,6 +27,6 @@ export function createStore(job: EntityJob, env: EntityRunEnv): Store {
     case 'parquet':
       return createParquetStore(store, job, env.resources, env.project.options);
     case 'mssql':
-      throw new Error('SQL Server stores are not available in this build');
+      return createMssqlStore(store, job, env.resources, env.project.options);
   }
 }

@@ -75,8 +75,44 @@ class KeepFirstSessionPool extends BaseConnectionPool {
   }
 }
 
+/**
+ * Session slots, counted apart from tarn so that a caller can take several at once. An entity
+ * whose home and store share a connection needs two sessions at the same time; if each took
+ * one in turn, pool_size entities could each hold a read session while every store waits for
+ * a second: a deadlock. The home takes both at once and parks one for its store.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: { n: number; resolve: () => void }[] = [];
+  constructor(readonly capacity: number) {
+    this.free = capacity;
+  }
+  take(n: number): Promise<void> {
+    if (this.waiting.length === 0 && this.free >= n) {
+      this.free -= n;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push({ n, resolve }));
+  }
+  tryTake(): boolean {
+    if (this.waiting.length > 0 || this.free < 1) return false;
+    this.free--;
+    return true;
+  }
+  give(n: number): void {
+    this.free += n;
+    while (this.waiting.length > 0 && this.free >= this.waiting[0]!.n) {
+      const next = this.waiting.shift()!;
+      this.free -= next.n;
+      next.resolve();
+    }
+  }
+}
+
 export class MssqlPool {
   private pool: KeepFirstSessionPool | undefined;
+  private readonly slots: Slots;
+  private readonly parked = new Map<string, number>();
   private connecting: Promise<KeepFirstSessionPool> | undefined;
   private closed = false;
 
@@ -84,14 +120,56 @@ export class MssqlPool {
     readonly name: string,
     readonly config: MssqlConnectionConfig,
     private readonly retry: RetryPolicy,
-  ) {}
+  ) {
+    this.slots = new Slots(config.pool_size);
+  }
 
   get size(): number {
     return this.config.pool_size;
   }
 
-  /** A session from the pool, logging in (with retries on transient faults) when none is free. */
+  /** A session, waiting for a free slot. */
   async acquire(): Promise<SqlSession> {
+    await this.slots.take(1);
+    return this.sessionOnSlot();
+  }
+
+  /** A session only if one is free right now (extra bulk-load workers never wait). */
+  async tryAcquire(): Promise<SqlSession | undefined> {
+    if (!this.slots.tryTake()) return undefined;
+    return this.sessionOnSlot();
+  }
+
+  /**
+   * A session for a reader whose writer will need this pool too: takes two slots at once and
+   * parks the second under `key` for `acquireParked(key)`. With pool_size 1 there is no second.
+   */
+  async acquireKeepingOneFor(key: string): Promise<SqlSession> {
+    if (this.size < 2) return this.acquire();
+    await this.slots.take(2);
+    this.parked.set(key, (this.parked.get(key) ?? 0) + 1);
+    return this.sessionOnSlot();
+  }
+
+  /** The session parked for `key`, or a fresh one. */
+  async acquireParked(key: string): Promise<SqlSession> {
+    const n = this.parked.get(key) ?? 0;
+    if (n === 0) return this.acquire();
+    if (n === 1) this.parked.delete(key);
+    else this.parked.set(key, n - 1);
+    return this.sessionOnSlot();
+  }
+
+  /** Gives back a parked slot nobody claimed. */
+  unpark(key: string): void {
+    const n = this.parked.get(key) ?? 0;
+    if (n === 0) return;
+    this.parked.delete(key);
+    this.slots.give(n);
+  }
+
+  /** A session from the pool, logging in (with retries on transient faults) when none is idle. */
+  private async sessionOnSlot(): Promise<SqlSession> {
     const connection = await backOff(
       async () => {
         const pool = await this.open();
@@ -106,6 +184,7 @@ export class MssqlPool {
         retry: (err: unknown) => !this.closed && isTransientSqlError(err),
       },
     ).catch((err: unknown) => {
+      this.slots.give(1);
       throw sqlFailure(err, `connecting to ${this.config.server}/${this.config.database}`, { connection: this.name }, 'CONNECTION_FAILED');
     });
     let released = false;
@@ -116,6 +195,7 @@ export class MssqlPool {
         released = true;
         if (broken) (connection as unknown as { hasError: boolean }).hasError = true;
         this.pool?.release(connection);
+        this.slots.give(1);
       },
     };
   }
