@@ -20,6 +20,8 @@ export interface Registration {
 
 export interface FunctionApp {
   registrations: Map<string, Registration>;
+  /** app lifecycle hooks the app registered (appTerminate, ...) */
+  hooks: Record<string, unknown[]>;
   /** the @azure/functions instance the app was loaded with (for HttpRequest, InvocationContext) */
   azf: typeof AzureFunctions;
   df: typeof DurableFunctions;
@@ -42,9 +44,18 @@ export function loadFunctionApp(): FunctionApp {
     mutableApp.generic = recorder('generic');
     mutableApp.http = recorder('http');
     mutableApp.timer = recorder('timer');
+    const hooks: Record<string, unknown[]> = {};
+    const mutableHooks = azf.app.hook as unknown as Record<string, unknown>;
+    for (const hook of ['appStart', 'appTerminate', 'preInvocation', 'postInvocation']) {
+      mutableHooks[hook] = (handler: unknown) => {
+        (hooks[hook] ??= []).push(handler);
+        return { dispose: () => undefined };
+      };
+    }
     require(APP_ENTRY);
     app = {
       registrations,
+      hooks,
       azf,
       df: require('durable-functions') as typeof DurableFunctions,
       requireInApp: (id: string) => require(id) as unknown,

@@ -23,8 +23,8 @@ describe('Functions app end to end, Parquet → Parquet', () => {
   let harness: Harness;
   afterEach(async () => {
     await harness?.close();
-    const closeAll = harness?.app.requireInApp(require.resolve('../../../functions/activities/runEnvCache')) as { closeAllRunEnvs(): Promise<void> } | undefined;
-    await closeAll?.closeAllRunEnvs();
+    // what the host does when it stops the worker: the app's appTerminate hook
+    for (const hook of harness?.app.hooks.appTerminate ?? []) await (hook as () => Promise<void>)();
     project?.remove();
     delete process.env.HYGGE_PROJECT_DIR;
   });
