@@ -7,8 +7,9 @@
  * - localCopy: `downloadToFile` into a private temp folder; `release()` removes it. (Parquet
  *   readers need random access; parquet-wasm's HTTP reader sends suffix range requests that
  *   Azurite answers in a way that crashes it, and a temp file is also cheaper on real Azure.)
- * - move: server-side `Copy Blob` within the account (`beginCopyFromURL` + poll; same-account
- *   copies are authorised by the request's own credential and complete at once on Azurite),
+ * - move: server-side `Copy Blob` within the account (`beginCopyFromURL`, polling only
+ *   while the copy is pending; same-account copies are authorised by the
+ *   request's own credential and usually complete within the call),
  *   then delete the source. Not atomic as a pair: callers (the publish protocol) make it
  *   idempotent by checking which of the two exists.
  */
@@ -25,6 +26,7 @@ import { storageError } from './storageErrors';
 const BUFFER_BYTES = 4 * 1024 * 1024;
 const CONCURRENCY = 4;
 const DELETE_CONCURRENCY = 8;
+const COPY_POLL_MS = 200;
 
 export class BlobStore implements ObjectStore {
   readonly location: string;
@@ -87,9 +89,12 @@ export class BlobStore implements ObjectStore {
   async move(from: string, to: string): Promise<void> {
     try {
       const source = this.container.getBlobClient(from);
-      const poller = await this.container.getBlobClient(to).beginCopyFromURL(source.url, { intervalInMs: 200 });
-      const result = await poller.pollUntilDone();
-      if (result.copyStatus !== 'success') throw new Error(`copy ended with status ${result.copyStatus}`);
+      const destination = this.container.getBlobClient(to);
+      // Copy Blob within one account usually completes in the call itself; poll only if not
+      const poller = await destination.beginCopyFromURL(source.url, { intervalInMs: COPY_POLL_MS });
+      if (!poller.isDone()) await poller.pollUntilDone();
+      const status = poller.getResult()?.copyStatus;
+      if (status !== 'success') throw new Error(`server-side copy ended with status ${status}`);
       await source.deleteIfExists();
     } catch (err) {
       throw storageError(err, 'write', this.describe(to), this.context);
