@@ -1,8 +1,9 @@
 /**
  * The `hygge` command line: parses arguments (commander) and hands each command to its
  * module under ./commands, loaded only when that command runs (so `--help` and `init` start
- * fast and do not load the engine or the Azure SDK). Exit codes: 0 all good, 1 an entity or check failed, 2 the
- * configuration or the command line is wrong.
+ * fast and load neither the engine nor the Azure SDK).
+ * Exit codes (exitCodes.ts): 0 all good, 1 an entity or a check failed, 2 the configuration
+ * or the command line is wrong, 130 cancelled with Ctrl-C.
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { GoOptions } from './commands/go';

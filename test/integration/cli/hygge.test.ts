@@ -16,6 +16,9 @@ function hygge(...args: string[]): { code: number | null; stdout: string; stderr
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
+// A run spawns node, ts-node and entity threads; on a busy 2-core machine that takes a while.
+jest.setTimeout(120_000);
+
 describe('hygge CLI on the init sample project', () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'hygge-cli-')), 'project');
   const entityFile = (name: string) => path.join(dir, 'flows/sample/entities', `${name}.yml`);
@@ -60,18 +63,13 @@ describe('hygge CLI on the init sample project', () => {
 
   it('a failing entity exits 1 while the other still succeeds', () => {
     writeFileSync(entityFile('orders'), 'home:\n  path: data/source/missing.parquet\n');
-    const r = hygge('go', '--project', dir, '--json');
+    const r = hygge('go', '--project', dir);
     expect(r.code).toBe(1);
-    const summaries = JSON.parse(r.stdout) as { id: string; status: string; error?: { code: string } }[];
-    expect(summaries.find((s) => s.id === 'sample.orders')).toMatchObject({ status: 'failed', error: { code: 'SOURCE_NOT_FOUND' } });
-    expect(summaries.find((s) => s.id === 'sample.customers')).toMatchObject({ status: 'succeeded' });
-
-    const table = hygge('go', '--project', dir);
-    expect(table.code).toBe(1);
-    expect(table.stdout).toMatch(/sample\.orders\s+failed/);
-    expect(table.stdout).toContain('✗ sample.orders');
-    expect(table.stdout).toContain('missing.parquet');
-    expect(table.stdout + table.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toMatch(/sample\.orders\s+failed\s+0/);
+    expect(r.stdout).toMatch(/sample\.customers\s+succeeded\s+1,000/);
+    expect(r.stdout).toContain('1 succeeded, 1 failed.');
+    expect(r.stdout).toMatch(/✗ sample\.orders\n.*missing\.parquet/);
+    expect(r.stdout + r.stderr).not.toMatch(STACK_LINE);
   });
 
   it('a config typo exits 2 with a suggestion and no stack trace', () => {
@@ -80,6 +78,9 @@ describe('hygge CLI on the init sample project', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('flows/sample/entities/orders.yml at stroe: unknown key "stroe" — did you mean "store"?');
     expect(r.stderr).not.toMatch(STACK_LINE);
+    const json = hygge('go', '--project', dir, '--json');
+    expect(json.code).toBe(2);
+    expect(json.stdout).toBe('');
     const debug = hygge('debug', '--project', dir);
     expect(debug.code).toBe(2);
     expect(debug.stdout).toContain('did you mean "store"?');
