@@ -18,6 +18,10 @@ interface Row {
   maxEventsPerExecution: number;
   totalEvents: number;
   executions: number;
+  /** the largest input of a lane execution (outcomes so far travel through continue-as-new) */
+  maxLaneInputKB: number;
+  /** the plan activity's result */
+  planResultKB: number;
   wallMs: number;
 }
 
@@ -45,6 +49,10 @@ async function measure(entities: number): Promise<Row> {
       maxEventsPerExecution: stats.maxEventsPerExecution,
       totalEvents: stats.totalEvents,
       executions: stats.executions,
+      maxLaneInputKB: Math.round(
+        Math.max(...[...harness.host.instances.values()].filter((i) => i.name === 'hyggeLane').map((i) => JSON.stringify(i.input).length)) / 1024,
+      ),
+      planResultKB: Math.round(JSON.stringify(plan).length / 1024),
       wallMs: Math.round(wallMs),
     };
   } finally {
