@@ -132,6 +132,11 @@ export class Table {
     }
   }
 
+  /** Draws the next identity value (bulk loads without KEEPIDENTITY). */
+  nextIdentityValue(): Value {
+    return this.nextIdentity(this.columns[this.identityColumn()]);
+  }
+
   private nextIdentity(c: Column): Value {
     const id = c.identity!;
     this.identityCurrent = this.identityCurrent === null ? id.seed : this.identityCurrent + id.increment;

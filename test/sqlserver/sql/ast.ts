@@ -95,6 +95,7 @@ export type Statement = (
   | { kind: 'dropSchema'; name: string; ifExists: boolean }
   | { kind: 'transfer'; schema: string; object: ObjectName }
   | { kind: 'exec'; procedure: ObjectName; args: { name?: string; expr: Expr }[] }
+  | { kind: 'execDynamic'; sql: Expr }
   | { kind: 'tran'; op: 'BEGIN' | 'COMMIT' | 'ROLLBACK' | 'SAVE'; name?: string }
   | { kind: 'set'; option: string; value: string; table?: ObjectName }
   | { kind: 'setVar'; name: string; expr: Expr }

@@ -733,7 +733,11 @@ class Parser {
   private exec(): StatementBody {
     this.next();
     if (this.peek().kind === 'var' && this.isOp('=', 1)) throw this.unsupported('EXEC @return_status =');
-    if (this.isOp('(')) throw this.unsupported('EXEC (dynamic SQL)');
+    if (this.acceptOp('(')) {
+      const sql = this.expr();
+      this.expectOp(')');
+      return { kind: 'execDynamic', sql };
+    }
     return this.execBody();
   }
 

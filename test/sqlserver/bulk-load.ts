@@ -1,0 +1,162 @@
+import { SqlError, sqlErrors } from './errors';
+import type { Table, Row } from './catalog/table';
+import { coerce, NeedMoreData, readTypeInfo, valueReaderFor, WireReader, type ReadValue, type SqlType, type Value } from './types';
+import { TruncationError } from './types/character';
+import { TokenType } from './tokens/token-type';
+
+/** Options INSERT BULK accepts (tedious: checkConstraints, fireTriggers, keepNulls, lockTable, order). */
+export const BULK_OPTIONS = new Set(['CHECK_CONSTRAINTS', 'FIRE_TRIGGERS', 'KEEP_NULLS', 'TABLOCK', 'ORDER', 'ROWS_PER_BATCH', 'KILOBYTES_PER_BATCH', 'KEEPIDENTITY']);
+
+/** A column of an INSERT BULK statement, resolved against the target table. */
+export interface BulkColumn {
+  name: string;
+  type: SqlType;
+  tableIndex: number;
+}
+
+const sameType = (a: SqlType, b: SqlType) =>
+  a.name === b.name && a.precision === b.precision && a.scale === b.scale && (a.length === b.length || (a.length !== undefined && b.length !== undefined && a.length >= 0 && b.length !== -1 && a.length <= b.length && !['char', 'nchar', 'binary'].includes(b.name)));
+
+/**
+ * Receives the BULK_LOAD message that follows INSERT BULK: COLMETADATA, ROW tokens, DONE.
+ * Packets are parsed as they arrive (rows never wait for the whole message), and rows are
+ * staged; they are added to the table atomically when the message ends, as SQL Server
+ * commits a bulk load without a batch size as one transaction.
+ */
+export class BulkLoadReceiver {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private leftover: Buffer = Buffer.alloc(0);
+  private readers: ReadValue[] | undefined;
+  private targets: number[] = [];
+  private coerceTypes: (SqlType | undefined)[] = [];
+  private readonly staged: Row[] = [];
+  private error: SqlError | undefined;
+  private finished = false;
+  private readonly identityIndex: number;
+  private readonly keepIdentity: boolean;
+
+  constructor(
+    private readonly table: Table,
+    private readonly database: string,
+    private readonly columns: BulkColumn[],
+    options: string[],
+    /** Called after each parsed batch of rows with the total so far (fault injection). */
+    private readonly onRows: (total: number) => void,
+  ) {
+    this.identityIndex = table.identityColumn();
+    this.keepIdentity = options.includes('KEEPIDENTITY');
+  }
+
+  get rowCount(): number {
+    return this.staged.length;
+  }
+
+  push(chunk: Buffer, last: boolean): void {
+    if (this.error || this.finished) return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < 256 * 1024 && !last) return;
+    const buf = this.leftover.length === 0 && this.pending.length === 1 ? this.pending[0] : Buffer.concat([this.leftover, ...this.pending]);
+    this.pending = [];
+    this.pendingBytes = 0;
+    try {
+      const used = this.parse(buf);
+      this.leftover = buf.subarray(used);
+      this.onRows(this.staged.length);
+    } catch (e) {
+      if (!(e instanceof SqlError)) throw e;
+      this.error = e;
+    }
+    if (last && !this.finished && !this.error) this.error = sqlErrors.protocolError('The bulk load stream ended without a DONE token.');
+  }
+
+  /** Adds the staged rows to the table (throws the first error the stream produced). */
+  commit(): number {
+    if (this.error) throw this.error;
+    this.table.insertRows(this.staged, this.database);
+    return this.staged.length;
+  }
+
+  private parse(buf: Buffer): number {
+    const r = new WireReader(buf, 0);
+    let good = 0;
+    try {
+      if (!this.readers) {
+        this.readColMetadata(r);
+        good = r.pos;
+      }
+      const readers = this.readers!;
+      const targets = this.targets;
+      const coerceTypes = this.coerceTypes;
+      const n = readers.length;
+      const width = this.table.columns.length;
+      const columns = this.table.columns;
+      while (r.pos < buf.length) {
+        const token = buf[r.pos];
+        if (token === TokenType.ROW) {
+          r.pos++;
+          const row: Row = new Array(width).fill(null);
+          for (let i = 0; i < n; i++) {
+            const v = readers[i](r);
+            const t = targets[i];
+            if (t < 0) continue; // identity values without KEEPIDENTITY are ignored
+            const ct = coerceTypes[i];
+            row[t] = v === null || ct === undefined ? v : this.convert(v, ct, i);
+          }
+          for (let c = 0; c < width; c++) {
+            if (c === this.identityIndex && !this.keepIdentity) row[c] = this.table.nextIdentityValue();
+            else if (row[c] === null && !columns[c].nullable) throw sqlErrors.nullNotAllowed(columns[c].name, `${this.database}.${this.table.schema}.${this.table.name}`, 'INSERT');
+          }
+          if (this.keepIdentity && this.identityIndex >= 0) this.table.noteIdentity(row[this.identityIndex]);
+          this.staged.push(row);
+          good = r.pos;
+        } else if (token === TokenType.DONE) {
+          r.need(13);
+          r.pos += 13;
+          this.finished = true;
+          return r.pos;
+        } else {
+          throw sqlErrors.protocolError(`Unexpected token 0x${token.toString(16)} in bulk load data.`);
+        }
+      }
+    } catch (e) {
+      if (e instanceof NeedMoreData) return good;
+      throw e;
+    }
+    return good;
+  }
+
+  private convert(v: Value, t: SqlType, i: number): Value {
+    try {
+      return coerce(v, t);
+    } catch (e) {
+      if (e instanceof TruncationError || (e instanceof SqlError && e.number === 2628)) throw sqlErrors.bulkColumnLength(i + 1);
+      throw e;
+    }
+  }
+
+  private readColMetadata(r: WireReader): void {
+    if (r.u8() !== TokenType.COLMETADATA) throw sqlErrors.protocolError('A bulk load must start with COLMETADATA.');
+    const count = r.u16();
+    if (count !== this.columns.length) throw sqlErrors.protocolError(`The bulk load sends ${count} columns, INSERT BULK declared ${this.columns.length}.`);
+    const readers: ReadValue[] = [];
+    const targets: number[] = [];
+    const coerceTypes: (SqlType | undefined)[] = [];
+    for (let i = 0; i < count; i++) {
+      r.u32(); // user type
+      r.u16(); // flags
+      const info = readTypeInfo(r);
+      const name = r.bVarChar();
+      const column = this.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      if (!column) throw sqlErrors.invalidColumn(name);
+      readers.push(valueReaderFor(info));
+      const tableColumn = this.table.columns[column.tableIndex];
+      targets.push(column.tableIndex === this.identityIndex && !this.keepIdentity ? -1 : column.tableIndex);
+      coerceTypes.push(sameType(info.type, tableColumn.type) ? undefined : tableColumn.type);
+    }
+    this.readers = readers;
+    this.targets = targets;
+    this.coerceTypes = coerceTypes;
+  }
+}
