@@ -3,8 +3,7 @@
  * and stores use. Each answers with a ProbeResult (✓/✗/– and a hint) instead of throwing,
  * so debug can run every check and report them all.
  *
- * SQL Server: register a probe for `mssql` here (registerConnectionProbe) when the SQL
- * connection code provides one; until then such connections are reported as not checked.
+ * Probes exist for `blob` and `mssql`; a type without one is reported as "not checked".
  */
 import { constants as fsConstants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
@@ -38,10 +37,6 @@ export type ConnectionProbe<T extends ConnectionType = ConnectionType> = (
 export type PathAccess = 'read' | 'write';
 
 const connectionProbes: { [T in ConnectionType]?: ConnectionProbe<T> } = {};
-registerConnectionProbe('mssql', async (name, config, project) => {
-  const r = await probeMssqlConnection(name, config, project);
-  return { status: r.ok ? 'ok' : 'failed', detail: r.message, ...(r.hint ? { hint: r.hint } : {}) };
-});
 
 export function registerConnectionProbe<T extends ConnectionType>(type: T, probe: ConnectionProbe<T>): void {
   (connectionProbes as Record<string, unknown>)[type] = probe;
@@ -84,6 +79,12 @@ export const probeBlobConnection: ConnectionProbe<'blob'> = (name, _config, proj
   });
 
 registerConnectionProbe('blob', probeBlobConnection);
+
+/** SQL Server: logs in the way a run would and asks for the version (src/connections/mssql/probe.ts). */
+registerConnectionProbe('mssql', async (name, config, project) => {
+  const r = await probeMssqlConnection(name, config, project);
+  return { status: r.ok ? 'ok' : 'failed', detail: r.message, ...(r.hint ? { hint: r.hint } : {}) };
+});
 
 /**
  * A local path, relative to the project: for reading it (or a glob's fixed part) must exist;
