@@ -12,7 +12,7 @@ import * as df from 'durable-functions';
 import type { DurableClient, OrchestrationRuntimeStatus } from 'durable-functions';
 import type { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { HyggeError } from '../../src/errors';
-import { parseRunRequest } from '../../src/orchestration/runRequest';
+import { assertVarsKeepAppSettings, parseRunRequest } from '../../src/orchestration/runRequest';
 import { laneInstanceId, type RunInput } from '../../src/orchestration/runInput';
 import type { RunStatus } from '../../src/orchestration/runStatus';
 import { isActive, runView, type InstanceSnapshot } from '../../src/orchestration/runView';
@@ -25,6 +25,7 @@ import { errorResponse, notFound } from './responses';
 export async function startRun(request: HttpRequest, client: DurableClient, context: InvocationContext): Promise<HttpResponse | HttpResponseInit> {
   try {
     const { filter, vars } = parseRunRequest(await jsonBody(request));
+    assertVarsKeepAppSettings(vars, process.env);
     const project = await getProject(vars);
     const plan = buildPlan(project, filter);
     const input: RunInput = { runId: plan.runId, filter, vars };

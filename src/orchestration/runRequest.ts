@@ -37,3 +37,17 @@ export function parseRunRequest(body: unknown): RunRequest {
     vars: vars ?? {},
   };
 }
+
+/**
+ * Request variables may fill `${VAR}`s the app settings leave open, but not replace an app
+ * setting: whoever holds a function key must not be able to point a connection somewhere
+ * else (say `${HYGGE_SQL_SERVER}`) and have the app's managed identity follow it there.
+ */
+export function assertVarsKeepAppSettings(vars: Record<string, string>, env: NodeJS.ProcessEnv): void {
+  const overridden = Object.keys(vars).filter((name) => env[name] !== undefined);
+  if (overridden.length > 0) {
+    throw new HyggeError('FILTER_INVALID', `vars may not override app settings: ${overridden.join(', ')}`, {
+      hint: 'Change app settings in the function app configuration; request vars only fill variables that are not set there.',
+    });
+  }
+}

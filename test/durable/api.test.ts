@@ -61,6 +61,11 @@ describe('runs API and schedules', () => {
     const unknownEntity = await harness.http('runs-start', { method: 'POST', path: '/api/runs', body: { entities: ['sales.nope'] } });
     expect(unknownEntity.status).toBe(400);
     expect(unknownEntity.body.error.code).toBe('FILTER_INVALID');
+    process.env.HYGGE_TEST_SETTING = 'from-app-settings';
+    const override = await harness.http('runs-start', { method: 'POST', path: '/api/runs', body: { vars: { HYGGE_TEST_SETTING: 'evil.example' } } });
+    delete process.env.HYGGE_TEST_SETTING;
+    expect(override.status).toBe(400);
+    expect(override.body.message).toMatch(/may not override app settings: HYGGE_TEST_SETTING/);
     expect(harness.host.instances.size).toBe(0);
   });
 
