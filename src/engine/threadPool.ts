@@ -54,7 +54,9 @@ function createEntityWorker(): Worker {
   const compiled = __filename.endsWith('.js');
   if (compiled) return new Worker(require.resolve('./entityThread.js'));
   const source = require.resolve('./entityThread.ts');
-  const bootstrap = `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(source)});`;
+  // an eval worker resolves modules from the current folder, not from here: name ts-node by path
+  const tsNode = JSON.stringify(require.resolve('ts-node'));
+  const bootstrap = `require(${tsNode}).register({ transpileOnly: true }); require(${JSON.stringify(source)});`;
   if (!existsSync(source)) throw new Error(`entity thread source not found at ${source}`);
   return new Worker(bootstrap, { eval: true });
 }
