@@ -14,8 +14,11 @@ export interface BulkColumn {
   tableIndex: number;
 }
 
-const sameType = (a: SqlType, b: SqlType) =>
-  a.name === b.name && a.precision === b.precision && a.scale === b.scale && (a.length === b.length || (a.length !== undefined && b.length !== undefined && a.length >= 0 && b.length !== -1 && a.length <= b.length && !['char', 'nchar', 'binary'].includes(b.name)));
+/** Values of the column's exact type need no conversion (fixed-length types still get padded). */
+const sameType = (wire: SqlType, column: SqlType) =>
+  wire.name === column.name && wire.precision === column.precision && wire.scale === column.scale &&
+  !['char', 'nchar', 'binary'].includes(column.name) &&
+  (wire.length === column.length || (wire.length !== undefined && column.length !== undefined && wire.length >= 0 && (column.length === -1 || wire.length <= column.length)));
 
 /**
  * Receives the BULK_LOAD message that follows INSERT BULK: COLMETADATA, ROW tokens, DONE.

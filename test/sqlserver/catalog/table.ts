@@ -41,7 +41,7 @@ export function keyPart(v: Value): string {
   if (typeof v === 'string') return 's' + v.replace(/ +$/, '').toUpperCase();
   if (v instanceof Decimal) return 'd' + v.toString();
   if (typeof v === 'number' || typeof v === 'bigint') return 'n' + String(v);
-  if (v instanceof Temporal) return 't' + v.instant();
+  if (v instanceof Temporal) return `t${v.days}:${v.ticks}`;
   if (Buffer.isBuffer(v)) return 'b' + v.toString('hex');
   return 'o' + String(v);
 }

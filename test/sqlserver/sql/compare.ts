@@ -50,11 +50,7 @@ export function compareValues(a: NonNull, b: NonNull): number {
     const y = toDouble(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (a instanceof Temporal && b instanceof Temporal) {
-    const x = a.instant();
-    const y = b.instant();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (a instanceof Temporal && b instanceof Temporal) return a.compare(b);
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
   // Mixed string / other: the string converts to the other operand's type.
   if (typeof a === 'string') return -compareValues(b, a);

@@ -33,10 +33,8 @@ export function roundTicks(days: number, ticks: number, scale: number): [number,
 /** The local (offset-applied) date/time of a value, for conversions that drop the offset. */
 export function localParts(v: Temporal): [number, number] {
   if (v.offset === null) return [v.days, v.ticks];
-  let t = v.days * TICKS_PER_DAY + v.ticks + v.offset * 600_000_000;
-  const d = Math.floor(t / TICKS_PER_DAY);
-  t -= d * TICKS_PER_DAY;
-  return [d, t];
+  const local = v.shiftMinutes(v.offset);
+  return [local.days, local.ticks];
 }
 
 /** Parses strings / converts other temporals; shared with the legacy datetime family. */

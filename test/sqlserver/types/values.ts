@@ -79,9 +79,19 @@ export function toPlainString(n: number): string {
 export class Temporal {
   constructor(readonly days: number, readonly ticks: number, readonly offset: number | null = null) {}
 
-  /** Position on one timeline (UTC for offsets) in ticks, for comparisons. */
-  instant(): number {
-    return this.days * TICKS_PER_DAY + this.ticks;
+  /** Orders two values on one timeline (UTC for offsets); days and ticks are compared
+   * separately because days * ticks-per-day exceeds double precision. */
+  compare(other: Temporal): number {
+    if (this.days !== other.days) return this.days < other.days ? -1 : 1;
+    return this.ticks < other.ticks ? -1 : this.ticks > other.ticks ? 1 : 0;
+  }
+
+  /** Shifts by a number of minutes, carrying whole days (ticks stay small and exact). */
+  shiftMinutes(minutes: number): Temporal {
+    let ticks = this.ticks + minutes * 600_000_000;
+    const carry = Math.floor(ticks / TICKS_PER_DAY);
+    ticks -= carry * TICKS_PER_DAY;
+    return new Temporal(this.days + carry, ticks, this.offset);
   }
 }
 
@@ -145,10 +155,8 @@ export function parseTemporal(text: string): Temporal | undefined {
   if (m[11] !== undefined) {
     offset = m[11].toUpperCase() === 'Z' ? 0 : (m[11][0] === '-' ? -1 : 1) * (Number(m[11].slice(1, 3)) * 60 + Number(m[11].slice(4, 6)));
     // Stored as UTC, like the wire format.
-    let t = days * TICKS_PER_DAY + ticks - offset * 60 * 10_000_000;
-    const d = Math.floor(t / TICKS_PER_DAY);
-    t -= d * TICKS_PER_DAY;
-    return new Temporal(d, t, offset);
+    const utc = new Temporal(days, ticks, offset).shiftMinutes(-offset);
+    return new Temporal(utc.days, utc.ticks, offset);
   }
   return new Temporal(days, ticks, null);
 }
@@ -157,10 +165,9 @@ export function formatTemporal(t: Temporal, withDate = true, withTime = true, fr
   let days = t.days;
   let ticks = t.ticks;
   if (t.offset !== null) {
-    let local = days * TICKS_PER_DAY + ticks + t.offset * 600_000_000;
-    days = Math.floor(local / TICKS_PER_DAY);
-    local -= days * TICKS_PER_DAY;
-    ticks = local;
+    const local = t.shiftMinutes(t.offset);
+    days = local.days;
+    ticks = local.ticks;
   }
   const parts: string[] = [];
   if (withDate) {
