@@ -158,7 +158,7 @@ describe('infra stack config: documentation stays true to the code', () => {
   });
 
   test('the README settings table lists every setting', () => {
-    const readme = fs.readFileSync(path.join(INFRA_DIR, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(INFRA_DIR, '..', 'README.md'), 'utf8');
     for (const key of STACK_SETTINGS) expect(readme).toContain(`| \`hygge:${key}\` |`);
   });
 });
