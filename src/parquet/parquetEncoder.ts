@@ -6,7 +6,8 @@
  */
 import type { RecordBatch } from 'apache-arrow';
 import { arrowBatchToWasm } from './arrowIpc';
-import { wasm, type WasmRecordBatch } from './wasm';
+import { HyggeError } from '../errors';
+import { wasm, wasmErrorMessage, type WasmRecordBatch } from './wasm';
 import { buildWriterProperties, type ParquetWriteSettings } from './writerProperties';
 
 export async function* encodeParquet(batches: AsyncIterable<RecordBatch>, settings: ParquetWriteSettings): AsyncIterable<Uint8Array> {
@@ -42,7 +43,11 @@ export async function* encodeParquet(batches: AsyncIterable<RecordBatch>, settin
         chunk = await reader.read();
       } catch (err) {
         done = true;
-        throw sourceError ? sourceError.err : err;
+        if (sourceError) throw sourceError.err;
+        throw new HyggeError('INTERNAL', `could not encode Parquet: ${wasmErrorMessage(err)}`, {
+          hint: 'A column type Parquet cannot store? Cast or leave out that column (home columns:), or report it.',
+          cause: err,
+        });
       }
       if (chunk.done) {
         done = true;

@@ -77,6 +77,9 @@ export function allTypesBatch(): RecordBatch {
     dictionary: col(new A.Dictionary(new A.Utf8(), new A.Int32()), 'red'),
     list: col(new A.List(new A.Field('item', new A.Int32(), true)), [1, null, 3]),
     struct: col(new A.Struct([new A.Field('a', new A.Int32(), true), new A.Field('b', new A.Utf8(), true)]), { a: 1, b: 'x' }),
+    map: col(new A.Map_(new A.Field('entries', new A.Struct<{ key: A.Utf8; value: A.Int32 }>([new A.Field('key', new A.Utf8(), false), new A.Field('value', new A.Int32(), true)]), false)), new Map([['k', 1]])),
+    duration_ms: col(new A.DurationMillisecond(), 5_000n),
+    nothing: col(new A.Null(), null),
   });
 }
 
