@@ -594,6 +594,10 @@ class ResponseStream {
 
   /** Sends one statement's results; false if the client cancelled or the connection dropped. */
   async result(r: StatementResult): Promise<boolean> {
+    if (r.error) {
+      this.error(r.error);
+      return true;
+    }
     for (const c of r.envChanges) this.envChange(c);
     for (const i of r.infos) {
       this.releaseHeld(true);

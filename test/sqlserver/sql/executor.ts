@@ -136,6 +136,11 @@ export class Executor {
         this.batchPosition = i;
         try {
           this.run(s);
+        } catch (e) {
+          // Statement-level errors are reported and the nested batch goes on, as in SQL Server.
+          if (!(e instanceof SqlError) || e.scope !== 'statement' || (this.ctx.session.xactAbort && this.ctx.session.tranCount > 0)) throw e;
+          if (e.line === undefined) e.line = s.line;
+          this.push({ kind: s.kind, done: false, error: e });
         } finally {
           this.batchPosition = previous;
         }

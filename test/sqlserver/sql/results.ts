@@ -1,5 +1,6 @@
 import type { ResultColumn } from '../tokens/colmetadata';
 import type { Value } from '../types';
+import type { SqlError } from '../errors';
 import type { StatementKind } from './ast';
 
 /**
@@ -38,4 +39,6 @@ export interface StatementResult {
   resultSet?: ResultSet;
   envChanges: EnvChange[];
   infos: InfoMessage[];
+  /** A statement-level error inside EXEC / sp_executesql: reported, and execution went on. */
+  error?: SqlError;
 }
