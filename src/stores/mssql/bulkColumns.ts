@@ -1,13 +1,11 @@
 /**
  * Arrow columns → TDS bulk-load cells, written straight from Arrow's buffers.
  *
- * tedious's BulkLoad serialises each cell with `type.validate(value)` then
- * `type.writeValue(buffer, { value, … })`. Handing it JS values would mean one Date, string or
- * number object per cell and, for decimals and datetime2(7), a lossy trip through a JS number
- * or Date. Instead every bulk column gets its own type object (the tedious type for the column
- * declaration and TYPE_INFO, with `validate` and `writeValue` replaced) whose writer reads the
- * current row from the bound Arrow data: the row given to tedious is a constant, and the
- * position lives in a shared cursor. Exact for every type in the map, and cheaper.
+ * Each bulk column pairs the tedious type that declares it (INSERT BULK column list and
+ * COLMETADATA TYPE_INFO) with a writer that encodes one cell (length prefix and value, or
+ * NULL) of the bound record batch into a TdsBuffer. Handing tedious JS values instead would
+ * mean one Date, string or number object per cell and, for decimals and datetime2(7), a lossy
+ * trip through a JS number or Date. Exact for every type in the map, and cheaper.
  */
 import * as arrow from 'apache-arrow';
 import { TYPES } from 'tedious';
@@ -15,29 +13,12 @@ import { OFFSET_OF_METADATA_KEY } from '../../arrow/arrowTypeMap';
 import { readDecimal128 } from '../../arrow/decimal128';
 import type { SqlType } from '../../arrow/sqlType';
 import { HyggeError } from '../../errors';
-
-/** tedious's WritableTrackingBuffer, as far as the writers use it */
-export interface TdsBuffer {
-  writeUInt8(v: number): void;
-  writeUInt16LE(v: number): void;
-  writeInt16LE(v: number): void;
-  writeUInt24LE(v: number): void;
-  writeUInt32LE(v: number): void;
-  writeInt32LE(v: number): void;
-  writeUInt40LE(v: number): void;
-  writeBigInt64LE(v: bigint): void;
-  writeFloatLE(v: number): void;
-  writeDoubleLE(v: number): void;
-  writeBuffer(v: Buffer): void;
-  writeString(v: string, encoding: 'ucs2' | 'utf8'): void;
-}
-
-/** which row of the bound data the writers are at */
-export interface Cursor {
-  row: number;
-}
+import type { TdsBuffer } from './tdsBuffer';
 
 type Writer = (buffer: TdsBuffer, row: number) => void;
+
+/** the collation a varchar column's bytes are encoded in (tedious's Collation) */
+export type Collation = { codepage?: string } | undefined;
 
 export interface BulkColumn {
   name: string;
@@ -46,7 +27,9 @@ export interface BulkColumn {
   type: unknown;
   options: { nullable: boolean; length?: number; precision?: number; scale?: number };
   /** points the writer at one record batch's data for this column */
-  bind(batch: arrow.RecordBatch): void;
+  bind(batch: arrow.RecordBatch, collation: Collation): void;
+  /** encodes the cell of `row` (NULL included) */
+  write(buffer: TdsBuffer, row: number): void;
 }
 
 const PLP_NULL = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -56,44 +39,39 @@ const DAYS_FROM_1900_TO_EPOCH = 25_567;
 const NS_PER_DAY = 86_400_000_000_000n;
 const US_PER_DAY = 86_400_000_000n;
 
-export function bulkColumnsFor(schema: arrow.Schema, sqlTypes: SqlType[], cursor: Cursor): BulkColumn[] {
+export function bulkColumnsFor(schema: arrow.Schema, sqlTypes: SqlType[]): BulkColumn[] {
   const columns: BulkColumn[] = [];
   schema.fields.forEach((field, index) => {
     if (field.metadata.has(OFFSET_OF_METADATA_KEY)) return; // written together with its datetimeoffset column
     const offsetIndex = schema.fields.findIndex((f) => f.metadata.get(OFFSET_OF_METADATA_KEY) === field.name);
-    columns.push(bulkColumn(field, index, offsetIndex, sqlTypes[index]!, cursor));
+    columns.push(bulkColumn(field, index, offsetIndex, sqlTypes[index]!));
   });
   return columns;
 }
 
-function bulkColumn(field: arrow.Field, index: number, offsetIndex: number, t: SqlType, cursor: Cursor): BulkColumn {
+function bulkColumn(field: arrow.Field, index: number, offsetIndex: number, t: SqlType): BulkColumn {
   let data: arrow.Data = undefined as never;
   let offsets: arrow.Data<arrow.Int16> | undefined;
   let hasNulls = false;
-  const isNull = (row: number) => hasNulls && !data.getValid(row);
+  let collation: Collation;
   let vector: arrow.Vector | undefined;
   const vectorOf = () => (vector ??= arrow.makeVector(data));
-  const { tediousType, options, write } = writerFor(field, t, () => data, () => offsets, vectorOf);
-  const type = Object.create(tediousType as object, {
-    validate: { value: (value: unknown) => value },
-    writeValue: {
-      value: (buffer: TdsBuffer) => {
-        const row = cursor.row;
-        if (isNull(row)) writeNull(buffer, t, options.length);
-        else write(buffer, row);
-      },
-    },
-  });
+  const { tediousType, options, write } = writerFor(field, t, () => data, () => offsets, vectorOf, () => collation);
   return {
     name: field.name,
     sqlType: t,
-    type,
-    options: { nullable: field.nullable || true, ...options },
-    bind(batch) {
+    type: tediousType,
+    options: { nullable: true, ...options },
+    bind(batch, batchCollation) {
       data = batch.data.children[index]!;
       vector = undefined;
       hasNulls = data.nullCount !== 0;
+      collation = batchCollation;
       offsets = offsetIndex >= 0 ? (batch.data.children[offsetIndex] as arrow.Data<arrow.Int16>) : undefined;
+    },
+    write(buffer, row) {
+      if (hasNulls && !data.getValid(row)) writeNull(buffer, t, options.length);
+      else write(buffer, row);
     },
   };
 }
@@ -121,6 +99,7 @@ function writerFor(
   data: () => arrow.Data,
   offsets: () => arrow.Data<arrow.Int16> | undefined,
   vector: () => arrow.Vector,
+  collation: () => Collation,
 ): WriterSpec {
   const type = field.type as arrow.DataType;
   const values = () => data().values as ArrayLike<number> & ArrayLike<bigint>;
@@ -271,16 +250,22 @@ function writerFor(
       };
       if (t.base === 'uniqueidentifier') {
         return { tediousType: TYPES.UniqueIdentifier, options: {}, write: (b, row) => {
-          (TYPES.UniqueIdentifier as unknown as { writeValue(b: TdsBuffer, p: { value: string }): void }).writeValue(b, { value: text(row) });
+          b.writeUInt8(16);
+          b.writeBuffer(guidBytes(text(row), field.name));
         } };
       }
       if (t.base === 'char' || t.base === 'varchar' || t.base === 'text') {
         const length = t.length === 'max' || t.length === undefined || t.base === 'text' ? Infinity : t.length;
+        const plp = !(length <= 8000);
         const tediousType = t.base === 'char' ? TYPES.Char : TYPES.VarChar;
-        const own = tediousType as unknown as { writeValue(b: TdsBuffer, p: object, o: object): void; validate(v: unknown, c: unknown): unknown };
+        const encode = (tediousType as unknown as { validate(v: string, c: Collation): Buffer }).validate.bind(tediousType);
         return { tediousType, options: { length }, write: (b, row) => {
-          // single-byte code page text: tedious's own encoder knows the collation's code page
-          own.writeValue(b, { value: own.validate(text(row), collation), length }, {});
+          // single-byte code page text: tedious's encoder knows the collation's code page
+          const bytes = encode(text(row), collation());
+          if (!plp) { b.writeUInt16LE(bytes.length); b.writeBuffer(bytes); return; }
+          b.writeBuffer(PLP_UNKNOWN_LENGTH);
+          if (bytes.length > 0) { b.writeUInt32LE(bytes.length); b.writeBuffer(bytes); }
+          b.writeUInt32LE(0);
         } };
       }
       const chars = t.length === 'max' || t.length === undefined || t.base === 'ntext' || t.base === 'xml' ? Infinity : t.length;
@@ -291,9 +276,9 @@ function writerFor(
         write: (b, row) => {
           const s = text(row);
           const bytes = s.length * 2;
-          if (!plp) { b.writeUInt16LE(bytes); b.writeString(s, 'ucs2'); return; }
+          if (!plp) { b.writeUInt16LE(bytes); b.writeUcs2(s); return; }
           b.writeBuffer(PLP_UNKNOWN_LENGTH);
-          if (bytes > 0) { b.writeUInt32LE(bytes); b.writeString(s, 'ucs2'); }
+          if (bytes > 0) { b.writeUInt32LE(bytes); b.writeUcs2(s); }
           b.writeUInt32LE(0);
         },
       };
@@ -318,10 +303,16 @@ function writerFor(
   }
 }
 
-let collation: unknown;
-/** the database collation, for single-byte text (set from the connection before a load) */
-export function setBulkCollation(value: unknown): void {
-  collation = value;
+/** A GUID's text as its 16 TDS bytes: the first three groups little-endian, the rest as written. */
+function guidBytes(text: string, column: string): Buffer {
+  const hex = text.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex) || text.length !== 36) {
+    throw new HyggeError('SCHEMA_MISMATCH', `column "${column}" holds ${JSON.stringify(text)}, which is not a uniqueidentifier`, {
+      hint: 'Give the column GUID text (8-4-4-4-12 hex digits), or drop its hygge.sql_type metadata.',
+    });
+  }
+  const b = Buffer.from(hex, 'hex');
+  return Buffer.from([b[3]!, b[2]!, b[1]!, b[0]!, b[5]!, b[4]!, b[7]!, b[6]!, ...b.subarray(8)]);
 }
 
 /** A reader of 100 ns ticks since the epoch (UTC) from a temporal Arrow column. */

@@ -49,7 +49,8 @@ export function publishSql(opts: {
   const cols = opts.columns.map((c) => quoteIdentifier(c.name));
   const list = cols.join(', ');
   const create = opts.targetExists ? '' : `  ${createTableSql(opts.target, opts.columns).replace(/\n/g, '\n  ')};\n`;
-  const insert = `  INSERT INTO ${T} WITH (TABLOCK) (${list}) SELECT ${list} FROM ${S};\n`;
+  // no TABLOCK hint: Azure SQL Database always runs in full recovery, where it buys no minimal logging
+  const insert = `  INSERT INTO ${T} (${list}) SELECT ${list} FROM ${S};\n`;
   let body: string;
   switch (opts.strategy) {
     case 'append':

@@ -1,6 +1,6 @@
 /**
  * SQL Server home and store through the real mssql/tedious driver against the TDS stand-in
- * (test/sqlserver). Skipped until the stand-in exists in this tree.
+ * (test/sqlserver): write strategies, dropped connections, transient errors, bad input, names.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import { RunResources } from '../../../src/engine/runResources';
 import type { EntityContext } from '../../../src/homes/home';
 import { createMssqlHome } from '../../../src/homes/mssqlHome';
 import type { EntityJob } from '../../../src/plan/job';
+import { settledSessions } from './settle';
+import { quoteIdentifier } from '../../../src/sql/identifier';
 import { createMssqlStore } from '../../../src/stores/mssqlStore';
 
 const standInPath = path.join(__dirname, '../../sqlserver/index.ts');
@@ -54,13 +56,13 @@ maybe('SQL Server home and store (stand-in)', () => {
 
   const ctx = (entity: string, previousWatermark?: string): EntityContext => ({ runId: 'run20240101x', flow: 'f', entity, ...(previousWatermark ? { previousWatermark } : {}) });
 
-  function job(entity: string, store: object, home: object = { type: 'mssql', connection: 'db', table: `[dbo].[${entity}]` }): EntityJob {
+  function job(entity: string, store: object, home: object = { type: 'mssql', connection: 'db', table: `[dbo].${quoteIdentifier(entity)}` }): EntityJob {
     return {
       id: `f.${entity}`,
       flow: 'f',
       entity,
       home: MssqlHomeSchema.parse(home),
-      store: MssqlStoreSchema.parse({ type: 'mssql', connection: 'db', table: `[dbo].[${entity}]`, ...store }),
+      store: MssqlStoreSchema.parse({ type: 'mssql', connection: 'db', table: `[dbo].${quoteIdentifier(entity)}`, ...store }),
       run_type: 'full_drop',
       connections: ['db'],
     };
@@ -99,7 +101,7 @@ maybe('SQL Server home and store (stand-in)', () => {
     } finally {
       await resources.close();
     }
-    expect(server.counters.currentSessions).toBe(0);
+    expect(await settledSessions(server.counters)).toBe(0);
   });
 
   it('a connection dropped mid-load leaves the target as it was, and a rerun completes', async () => {
@@ -168,20 +170,26 @@ maybe('SQL Server home and store (stand-in)', () => {
     }
   });
 
-  it('names with brackets and quotes cannot inject SQL', async () => {
-    const resources = new RunResources(project);
-    try {
-      const entity = "x]; DROP TABLE [dbo].[orders]; --'";
-      const j = job(entity, { write: 'replace' });
-      const t = arrow.tableFromArrays({ ['we]ird"col']: Int32Array.from([1, 2]) });
-      await (await createMssqlStore(j.store as never, j, resources, project.options).stage(batches(t.batches[0]!), ctx(entity))).publish();
-      const back = await readAll(resources, j);
-      expect(back.schema.fields[0]!.name).toBe('we]ird"col');
-      expect((await readAll(resources, job('orders', {}))).numRows).toBe(1500);
-    } finally {
-      await resources.close();
-    }
-  });
+  // replace renames the staging table with sp_rename, which the stand-in cannot yet parse for
+  // such names (STANDIN_GAPS.md #1): the append path covers CREATE, INSERT BULK, INSERT…SELECT, DROP
+  for (const write of ['append', 'replace'] as const) {
+    const maybeIt = write === 'replace' && !process.env.HYGGE_TEST_STANDIN_SP_RENAME ? it.skip : it;
+    maybeIt(`names with brackets and quotes cannot inject SQL (${write})`, async () => {
+      const resources = new RunResources(project);
+      try {
+        const entity = `x]; DROP TABLE [dbo].[orders]; --'${write}`;
+        const j = job(entity, { write });
+        const t = arrow.tableFromArrays({ ['we]ird"col']: Int32Array.from([1, 2]) });
+        await (await createMssqlStore(j.store as never, j, resources, project.options).stage(batches(t.batches[0]!), ctx(entity))).publish();
+        const back = await readAll(resources, j);
+        expect(back.schema.fields[0]!.name).toBe('we]ird"col');
+        expect(back.numRows).toBe(2);
+        expect((await readAll(resources, job('orders', {}))).numRows).toBe(1500);
+      } finally {
+        await resources.close();
+      }
+    });
+  }
 });
 
 test('the stand-in is present (SQL tests run only when it is)', () => {
