@@ -1,6 +1,8 @@
 /** What the stand-in has done, for tests to assert on. `reset()` zeroes everything but live sessions. */
 export class Counters {
+  /** TCP (or TLS) connections accepted. */
   connectionsOpened = 0;
+  /** Logged-in sessions right now, and the most there were at once. */
   currentSessions = 0;
   peakSessions = 0;
   /** Executed statements by kind ('select', 'insert', 'merge', 'insertBulk', 'rpc', 'tm' ...). */
@@ -17,8 +19,8 @@ export class Counters {
     this.statements[kind] = (this.statements[kind] ?? 0) + 1;
   }
 
+  /** A login succeeded (connections are counted when the socket opens). */
   sessionOpened(): void {
-    this.connectionsOpened++;
     this.currentSessions++;
     if (this.currentSessions > this.peakSessions) this.peakSessions = this.currentSessions;
   }
