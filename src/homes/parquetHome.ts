@@ -76,7 +76,8 @@ export class ParquetHome implements Home {
           }
           let yielded = false;
           for await (const batch of file.batches({ batchSize, columns })) {
-            if (ctx.signal?.aborted) return;
+            // stopping quietly would look like the end of the data to the store: say why instead
+            if (ctx.signal?.aborted) throw cancelled();
             yielded = true;
             yield projection.apply(batch);
           }
@@ -95,5 +96,11 @@ function schemaMismatch(file: string, firstFile: string, difference: string): Hy
   return new HyggeError('SCHEMA_MISMATCH', `${file} does not have the schema of ${firstFile}: ${difference}`, {
     hint: 'All files of one entity must share one schema. Move the odd file elsewhere, or give it its own entity (a path per entity, or `columns:` to read only the shared columns).',
     context: { file },
+  });
+}
+
+function cancelled(): HyggeError {
+  return new HyggeError('CANCELLED', 'the run was cancelled while reading; nothing was published', {
+    hint: 'Run it again; the previous data is untouched.',
   });
 }

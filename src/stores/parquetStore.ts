@@ -85,6 +85,7 @@ export class ParquetStore implements Store {
         bytes += await objects.write(key, encodeParquet(counted(part), settings));
         staged.push(key);
       }
+      if (ctx.signal?.aborted) throw cancelled();
     } catch (err) {
       await discardRun(objects, this.target, ctx.runId).catch(() => {});
       throw asStoreError(err, where);
