@@ -5,7 +5,8 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import { loadProject } from '../../../src/config/loadProject';
 import type { ProjectConfig } from '../../../src/config/project';
@@ -29,15 +30,25 @@ export interface SqlProject {
   /** every row of a Parquet file or folder under the project */
   readParquet(relative: string): ReturnType<typeof readBack>;
   load(): Promise<ProjectConfig>;
-  /** loads the project and runs the filtered plan; workers 0 runs in this thread */
-  run(filter?: RunFilter, opts?: { workers?: number }): Promise<EntitySummary[]>;
+  /** loads the project and runs the filtered plan in this thread (workers: 0) */
+  run(filter?: RunFilter): Promise<EntitySummary[]>;
+  /**
+   * `hygge go --json <args>` in a child process: the CLI's runPlanLocally on entity threads.
+   * A child, because entity threads copy the real process environment, which jest hides from
+   * a test (its process.env is a sandbox copy). Async: the stand-in in this process must serve it.
+   */
+  go(args: string[], env?: Record<string, string>): Promise<{ code: number | null; summaries: EntitySummary[]; stderr: string }>;
   remove(): void;
 }
 
 /** The `connections:` entry for the target (SQL auth from env vars set here). */
+const BIN = resolve(__dirname, '../../../bin/hygge.js');
+/** SQL credentials for connectionYaml's connections, also handed to `go` children */
+const sqlEnv: Record<string, string> = {};
+
 export function connectionYaml(target: SqlTarget, opts: { name?: string; poolSize?: number; extra?: string[] } = {}): string[] {
-  process.env[SQL_USER_ENV] = target.settings.user;
-  process.env[SQL_PASSWORD_ENV] = target.settings.password;
+  process.env[SQL_USER_ENV] = sqlEnv[SQL_USER_ENV] = target.settings.user;
+  process.env[SQL_PASSWORD_ENV] = sqlEnv[SQL_PASSWORD_ENV] = target.settings.password;
   return [
     `  ${opts.name ?? 'db'}:`,
     '    type: mssql',
@@ -71,9 +82,31 @@ export function sqlProject(opts: { connections: string[]; options?: string[] }):
     writeParquet: (relative, batches) => writeParquetObject(objects, relative, batches),
     readParquet: (relative) => readBack(objects, relative),
     load: () => loadProject(dir),
-    async run(filter = {}, runOpts = {}) {
+    async run(filter = {}) {
       const config = await project.load();
-      return runPlanLocally(buildPlan(config, filter), config, {}, { workers: runOpts.workers ?? 0 });
+      return runPlanLocally(buildPlan(config, filter), config, {}, { workers: 0 });
+    },
+    go(args, env = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'go', '--json', '--project', dir, ...args], {
+          env: { ...process.env, ...sqlEnv, ...env, FORCE_COLOR: '0' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => {
+          let summaries: EntitySummary[] = [];
+          try {
+            summaries = JSON.parse(stdout) as EntitySummary[];
+          } catch {
+            return reject(new Error(`hygge go printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
+          }
+          resolve({ code, summaries, stderr });
+        });
+      });
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
