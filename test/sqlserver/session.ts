@@ -60,6 +60,8 @@ interface Prepared {
 }
 
 let nextSpid = 51;
+/** Internal marker for a message the client flagged IGNORE. */
+const IGNORED_MESSAGE = -2;
 
 /** One client connection: the TDS state machine from PRELOGIN to requests and bulk loads. */
 export class Session {
@@ -114,9 +116,15 @@ export class Session {
       this.chunks.push(Buffer.from(p.payload));
     }
     if (!last) return;
-    const message: Message = { type: this.messageType, status: this.messageStatus, payload: this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks) };
+    const message: Message = { type: this.messageType, status: this.messageStatus | (p.status & PacketStatus.IGNORE), payload: this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks) };
     this.messageType = -1;
     this.chunks = [];
+    if ((message.status & PacketStatus.IGNORE) !== 0) {
+      // The client abandoned this message while sending it (tedious does when a parameter
+      // fails validation mid-stream): it is discarded and answered with a bare DONE.
+      if (this.bulk) this.bulk = undefined;
+      message.type = IGNORED_MESSAGE;
+    }
     this.queue.push(message);
     void this.drain();
   }
@@ -167,6 +175,10 @@ export class Session {
           case PacketType.RPC_REQUEST: return this.onRpc(m.payload);
           case PacketType.TRANSACTION_MANAGER: return this.onTransactionManager(m.payload);
           case PacketType.BULK_LOAD: return this.onBulkLoadEnd();
+          case IGNORED_MESSAGE:
+            writeDone(this.writer, TokenType.DONE, DoneStatus.FINAL, 0, 0);
+            await this.writer.end();
+            return;
           default: return this.protocolViolation(m.type);
         }
       default:
@@ -646,12 +658,7 @@ class ResponseStream {
 
   /** Ends a SQL batch / TM response. */
   async finish(token: DoneToken, error = false): Promise<void> {
-    if (this.session.attentionRequested) {
-      this.held = undefined;
-      writeDone(this.w, TokenType.DONE, DoneStatus.ATTN, 0, 0);
-      await this.w.end();
-      return;
-    }
+    if (this.session.attentionRequested) return this.acknowledgeAttention();
     if (this.mode === 'rpc') return this.finishProc(!error && !this.failed);
     if (this.held) {
       const h = this.held;
@@ -664,14 +671,22 @@ class ResponseStream {
     if (p) await p;
   }
 
+  /**
+   * After an ATTENTION: the interrupted response is ended where it stopped (tokens are never
+   * cut), and the acknowledgement (DONE with DONE_ATTN) follows as a message of its own,
+   * which is where tedious reads it.
+   */
+  private async acknowledgeAttention(): Promise<void> {
+    this.held = undefined;
+    writeDone(this.w, this.mode === 'rpc' ? TokenType.DONEPROC : TokenType.DONE, DoneStatus.ERROR, 0, 0);
+    await this.w.end();
+    writeDone(this.w, TokenType.DONE, DoneStatus.ATTN, 0, 0);
+    await this.w.end();
+  }
+
   /** Ends an RPC response: DONEINPROC(s), RETURNSTATUS, DONEPROC. */
   async finishProc(ok: boolean): Promise<void> {
-    if (this.session.attentionRequested) {
-      this.held = undefined;
-      writeDone(this.w, TokenType.DONE, DoneStatus.ATTN, 0, 0);
-      await this.w.end();
-      return;
-    }
+    if (this.session.attentionRequested) return this.acknowledgeAttention();
     this.releaseHeld(true);
     writeReturnStatus(this.w, ok && !this.failed ? 0 : -6);
     writeDone(this.w, TokenType.DONEPROC, ok && !this.failed ? DoneStatus.FINAL : DoneStatus.ERROR, 0xe0, 0);
