@@ -6,6 +6,7 @@
  * failed or differs.
  */
 import { join, resolve } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { run as runCli } from '../../src/cli/main';
 import { loadProject } from '../../src/config/loadProject';
 import { startAzurite } from '../../test/support/azurite';
@@ -19,6 +20,9 @@ async function main(): Promise<number> {
   const azurite = await startAzurite();
   process.env.AZURE_STORAGE_CONNECTION_STRING = azurite.connectionString;
   try {
+    // hygge writes into an existing container and never creates one (a typo in a container
+    // name must fail, not quietly write elsewhere); in Azure, `pulumi up` creates it
+    await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('quickstart').createIfNotExists();
     const code = await runCli(['node', 'hygge', 'go', '--project', PROJECT_DIR]);
     if (code !== 0) return code;
 

@@ -7,6 +7,11 @@
  * Every file of an entity must have the same (projected) schema: otherwise SCHEMA_MISMATCH
  * names the file. A file with no rows yields one zero-row batch, so the schema still reaches
  * the store (an empty table is written, not a missing one).
+ *
+ * Incremental runs read new files only: the watermark is the greatest object key read, and a
+ * later incremental run skips every file whose key is not greater. That fits how Parquet
+ * folders grow (part numbers, date-partitioned paths); a file rewritten in place under an old
+ * name is not picked up again — use full_drop for such sources.
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Options, ParquetHomeConfig } from '../config/schema';
@@ -40,7 +45,13 @@ export function createParquetHome(config: ParquetHomeConfig, _job: EntityJob, re
 }
 
 export class ParquetHome implements Home {
+  private greatestKey: string | undefined;
+
   constructor(private readonly params: ParquetHomeParams) {}
+
+  watermark(): string | undefined {
+    return this.greatestKey;
+  }
 
   async *read(ctx: EntityContext): AsyncIterable<RecordBatch> {
     const entity: ErrorContext = { flow: ctx.flow, entity: ctx.entity };
@@ -59,7 +70,11 @@ export class ParquetHome implements Home {
   private async *readFiles(ctx: EntityContext): AsyncIterable<RecordBatch> {
     const { objects, path, columns, batchSize } = this.params;
     let first: { schema: Schema; file: string } | undefined;
-    for (const source of await findSourceFiles(objects, path)) {
+    const sources = await findSourceFiles(objects, path);
+    const previous = ctx.previousWatermark;
+    this.greatestKey = sources.reduce<string | undefined>((max, s) => (max === undefined || s.key > max ? s.key : max), previous);
+    for (const source of sources) {
+      if (previous !== undefined && source.key <= previous) continue;
       const name = objects.describe(source.key);
       const copy = await objects.localCopy(source.key);
       try {

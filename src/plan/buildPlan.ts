@@ -87,6 +87,12 @@ function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig
 function buildJob(project: ProjectConfig, entity: EntityConfig, runTypeOverride: RunType | undefined): EntityJob {
   assertValidEntityName(entity.name, { flow: entity.flow, file: entity.source_file });
   const run_type = runTypeOverride ?? entity.run_type;
+  if (entity.watermark && entity.home.type === 'parquet') {
+    throw new HyggeError('CONFIG_INVALID', 'watermark.column applies to SQL Server homes; a Parquet home reads new files incrementally', {
+      hint: 'Remove watermark: from this entity; with run_type: incremental it reads only files added since the last successful run.',
+      context: { flow: entity.flow, entity: entity.name, file: entity.source_file, keyPath: 'watermark' },
+    });
+  }
   try {
     const home = substituteHome(entity.home, entity.name, project.options);
     const store = substituteStore(entity.store, entity.name, project.options, run_type);
