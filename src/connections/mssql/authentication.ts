@@ -6,7 +6,7 @@
  * outlives a token simply gets a fresh one for its next session. Secrets come from the
  * environment variables the config names, read when the pool is created, never logged.
  */
-import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { type AccessToken, type GetTokenOptions, ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { MssqlConnectionConfig } from '../../config/schema';
 import { HyggeError } from '../../errors';
 
@@ -37,7 +37,7 @@ export function credentialFor(name: string, config: MssqlConnectionConfig, env: 
 
 export function tediousAuthentication(name: string, config: MssqlConnectionConfig, env: NodeJS.ProcessEnv = process.env): TediousAuthentication {
   const credential = credentialFor(name, config, env);
-  if (credential) return { type: 'token-credential', options: { credential } };
+  if (credential) return { type: 'token-credential', options: { credential: audienceChecked(name, config.auth, credential) } };
   return {
     type: 'default',
     options: {
@@ -56,4 +56,40 @@ function requireEnv(name: string, variable: string, what: string, env: NodeJS.Pr
     });
   }
   return value;
+}
+
+/** Audiences Azure SQL accepts: the resource URI (with or without its slash) and its app id. */
+const SQL_AUDIENCES = new Set(['https://database.windows.net', 'https://database.windows.net/', '022907d3-0f1b-48f7-badc-1ba6abab6d66']);
+
+/**
+ * The credential, with each token's audience checked before tedious sends it: a token for
+ * another resource (a misconfigured identity endpoint, a wrong scope) would otherwise come
+ * back from the server only as "Login failed for user '<token-identified principal>'".
+ * Opaque (non-JWT) tokens pass unchecked.
+ */
+export function audienceChecked(name: string, auth: string, credential: TokenCredential): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const token = await credential.getToken(scopes, options);
+      const aud = token ? audienceOf(token.token) : undefined;
+      const audiences = aud === undefined ? [] : Array.isArray(aud) ? aud : [aud];
+      if (audiences.length > 0 && !audiences.some((a) => SQL_AUDIENCES.has(String(a)))) {
+        throw new HyggeError('CONNECTION_FAILED', `the access token from auth: ${auth} for connection "${name}" is for audience "${audiences.join('", "')}", not Azure SQL (https://database.windows.net/)`, {
+          context: { connection: name },
+          hint: 'The identity endpoint or credential handed out a token for another resource: check IDENTITY_ENDPOINT / the identity configuration, and that the token is requested for https://database.windows.net/.default.',
+        });
+      }
+      return token;
+    },
+  };
+}
+
+function audienceOf(jwt: string): unknown {
+  const payload = jwt.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { aud?: unknown }).aud;
+  } catch {
+    return undefined;
+  }
 }

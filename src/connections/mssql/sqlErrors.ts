@@ -68,8 +68,28 @@ export function classifySqlError(err: unknown): SqlFault {
   return { number, code, transient: byNumber || byCode || connectionError, message };
 }
 
+/**
+ * A HyggeError thrown inside the driver (e.g. by hygge's credential wrapper while tedious logs
+ * in) comes back wrapped by tedious (AggregateError) and mssql (originalError): find it, so
+ * its own message and retryability win over the generic login failure around it.
+ */
+export function innerHyggeError(err: unknown): HyggeError | undefined {
+  const queue: unknown[] = [err];
+  const seen = new Set<unknown>();
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof HyggeError) return e;
+    const o = e as { originalError?: unknown; cause?: unknown; errors?: unknown };
+    queue.push(o.originalError, o.cause, ...(Array.isArray(o.errors) ? o.errors : []));
+  }
+  return undefined;
+}
+
 export function isTransientSqlError(err: unknown): boolean {
-  if (err instanceof HyggeError) return err.retryable;
+  const inner = innerHyggeError(err);
+  if (inner) return inner.retryable;
   return classifySqlError(err).transient;
 }
 
@@ -78,7 +98,8 @@ export function isTransientSqlError(err: unknown): boolean {
  * meaning, and says what to do. `retryable` follows the classification.
  */
 export function sqlFailure(err: unknown, doing: string, context: ErrorContext, code: ErrorCode = 'SQL_ERROR'): HyggeError {
-  if (err instanceof HyggeError) return err.withContext(context);
+  const inner = innerHyggeError(err);
+  if (inner) return inner.withContext(context);
   const fault = classifySqlError(err);
   const meaning = fault.number !== undefined ? SQL_ERROR_MEANINGS[fault.number] : undefined;
   const what = meaning ? `SQL error ${fault.number} (${meaning.text})` : fault.number !== undefined ? `SQL error ${fault.number}` : fault.code ?? 'error';
