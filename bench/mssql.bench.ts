@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type * as Arrow from 'apache-arrow';
 
 const REPO = path.resolve(__dirname, '..');
 const ROWS = 1_000_000;
@@ -135,7 +136,7 @@ async function writeData(dir: string): Promise<void> {
   const { LocalDirStore } = await import('../src/storage/localDirStore');
   const objects = new LocalDirStore(dir);
   const batch = (from: number, n: number) => {
-    const spec: [string, string, () => A.Data][] = [
+    const spec: [string, string, () => Arrow.Data][] = [
       ['id', 'bigint', () => A.makeData({ type: new A.Int64(), length: n, data: BigInt64Array.from({ length: n }, (_, i) => BigInt(from + i)) })],
       ['qty', 'int', () => A.makeData({ type: new A.Int32(), length: n, data: Int32Array.from({ length: n }, (_, i) => (from + i) % 1000) })],
       ['price', 'decimal(18,4)', () => {
