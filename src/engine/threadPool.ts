@@ -51,12 +51,15 @@ export class ThreadPool {
 }
 
 function createEntityWorker(): Worker {
+  // the environment as this module sees it (jest gives a test its own process.env; Worker's
+  // default would copy the real one): credentials and ${VAR}s must reach the entity threads
+  const env = { ...process.env };
   const compiled = __filename.endsWith('.js');
-  if (compiled) return new Worker(require.resolve('./entityThread.js'));
+  if (compiled) return new Worker(require.resolve('./entityThread.js'), { env });
   const source = require.resolve('./entityThread.ts');
   // an eval worker resolves modules from the current folder, not from here: name ts-node by path
   const tsNode = JSON.stringify(require.resolve('ts-node'));
   const bootstrap = `require(${tsNode}).register({ transpileOnly: true }); require(${JSON.stringify(source)});`;
   if (!existsSync(source)) throw new Error(`entity thread source not found at ${source}`);
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, env });
 }
