@@ -1,5 +1,7 @@
 import { SqlError, sqlErrors } from './errors';
-import type { Table, Row } from './catalog/table';
+import { displayValue, type EncodedRows, type Row, type Table } from './catalog/table';
+import type { Key } from './catalog/key-set';
+import { valueSkipper, type SkipValue } from './types/wire-skip';
 import { coerce, NeedMoreData, readTypeInfo, valueReaderFor, WireReader, type ReadValue, type SqlType, type Value } from './types';
 import { TruncationError } from './types/character';
 import { TokenType } from './tokens/token-type';
@@ -34,6 +36,8 @@ export class BulkLoadReceiver {
   private targets: number[] = [];
   private coerceTypes: (SqlType | undefined)[] = [];
   private readonly staged: Row[] = [];
+  /** Wire-form path (exact column types, no identity to generate): see parseEncoded. */
+  private encoded: { skippers: SkipValue[]; notNull: boolean[]; keyColumns: number[]; chunks: EncodedRows[]; keys: Key[]; count: number } | undefined;
   private error: SqlError | undefined;
   private finished = false;
   private readonly identityIndex: number;
@@ -52,7 +56,7 @@ export class BulkLoadReceiver {
   }
 
   get rowCount(): number {
-    return this.staged.length;
+    return this.encoded ? this.encoded.count : this.staged.length;
   }
 
   push(chunk: Buffer, last: boolean): void {
@@ -66,7 +70,7 @@ export class BulkLoadReceiver {
     try {
       const used = this.parse(buf);
       this.leftover = buf.subarray(used);
-      this.onRows(this.staged.length);
+      this.onRows(this.rowCount);
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
       this.error = e;
@@ -77,8 +81,28 @@ export class BulkLoadReceiver {
   /** Adds the staged rows to the table (throws the first error the stream produced). */
   commit(): number {
     if (this.error) throw this.error;
+    const e = this.encoded;
+    if (e) {
+      if (this.table.primaryKey) this.table.insertKeys(e.keys, (i) => this.displayKey(i));
+      this.table.appendEncoded(e.chunks);
+      return e.count;
+    }
     this.table.insertRows(this.staged, this.database);
     return this.staged.length;
+  }
+
+  /** Finds the row whose key is keys[i] (only for the message of a duplicate key). */
+  private displayKey(i: number): string {
+    const e = this.encoded!;
+    let k = i;
+    for (const c of e.chunks) {
+      if (k < c.count) {
+        const row = c.decode(c.buffer, c.offsets[k]);
+        return this.table.primaryKey!.columns.map((col) => displayValue(row[col])).join(', ');
+      }
+      k -= c.count;
+    }
+    return '';
   }
 
   private parse(buf: Buffer): number {
@@ -89,6 +113,7 @@ export class BulkLoadReceiver {
         this.readColMetadata(r);
         good = r.pos;
       }
+      if (this.encoded) return this.parseEncoded(r, good);
       const readers = this.readers!;
       const targets = this.targets;
       const coerceTypes = this.coerceTypes;
@@ -99,7 +124,8 @@ export class BulkLoadReceiver {
         const token = buf[r.pos];
         if (token === TokenType.ROW) {
           r.pos++;
-          const row: Row = new Array(width).fill(null);
+          const row: Row = new Array(width);
+          if (n !== width) row.fill(null);
           for (let i = 0; i < n; i++) {
             const v = readers[i](r);
             const t = targets[i];
@@ -130,6 +156,87 @@ export class BulkLoadReceiver {
     return good;
   }
 
+  /**
+   * The fast path: each row is only walked (value ends, NULL markers, key values) and
+   * recorded as an offset into the received buffer; the table decodes it when first read.
+   */
+  private parseEncoded(r: WireReader, good: number): number {
+    const e = this.encoded!;
+    const buf = r.buf;
+    const { skippers, notNull, keyColumns } = e;
+    const n = skippers.length;
+    const starts = new Int32Array(n);
+    let offsets = new Int32Array(4096);
+    let count = 0;
+    const keyValues: Value[] = new Array(keyColumns.length);
+    const columns = this.table.columns;
+    try {
+      while (r.pos < buf.length) {
+        const token = buf[r.pos];
+        if (token === TokenType.ROW) {
+          let pos = r.pos + 1;
+          const rowStart = pos;
+          for (let i = 0; i < n; i++) {
+            starts[i] = pos;
+            const end = skippers[i](buf, pos);
+            if (end < 0) {
+              if (notNull[i]) {
+                const c = columns[this.targets[i]];
+                throw sqlErrors.nullNotAllowed(c.name, `${this.database}.${this.table.schema}.${this.table.name}`, 'INSERT');
+              }
+              pos = ~end;
+            } else pos = end;
+          }
+          for (let k = 0; k < keyColumns.length; k++) {
+            r.pos = starts[keyColumns[k]];
+            keyValues[k] = this.readers![keyColumns[k]](r);
+          }
+          if (keyColumns.length > 0) e.keys.push(this.table.keyOfValues(keyValues));
+          if (count === offsets.length) {
+            const bigger = new Int32Array(count * 2);
+            bigger.set(offsets);
+            offsets = bigger;
+          }
+          offsets[count++] = rowStart;
+          r.pos = pos;
+          good = pos;
+        } else if (token === TokenType.DONE) {
+          r.need(13);
+          r.pos += 13;
+          this.finished = true;
+          good = r.pos;
+          break;
+        } else {
+          throw sqlErrors.protocolError(`Unexpected token 0x${token.toString(16)} in bulk load data.`);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof NeedMoreData)) throw err;
+    }
+    if (count > 0) {
+      e.chunks.push({ buffer: buf, offsets: offsets.subarray(0, count), count, decode: this.decoder() });
+      e.count += count;
+    }
+    return good;
+  }
+
+  /** Decodes one wire-form row into a Row (used lazily by the table). */
+  private decoder(): EncodedRows['decode'] {
+    const readers = this.readers!;
+    const targets = this.targets;
+    const width = this.table.columns.length;
+    const n = readers.length;
+    const r = new WireReader(Buffer.alloc(0), 0);
+    return (buffer, offset) => {
+      r.buf = buffer;
+      r.pos = offset;
+      const row: Row = new Array(width);
+      if (n !== width) row.fill(null);
+      for (let i = 0; i < n; i++) row[targets[i]] = readers[i](r);
+      return row;
+    };
+  }
+
   private convert(v: Value, t: SqlType, i: number): Value {
     try {
       return coerce(v, t);
@@ -146,10 +253,12 @@ export class BulkLoadReceiver {
     const readers: ReadValue[] = [];
     const targets: number[] = [];
     const coerceTypes: (SqlType | undefined)[] = [];
+    const infos: import('./types').WireTypeInfo[] = [];
     for (let i = 0; i < count; i++) {
       r.u32(); // user type
       r.u16(); // flags
       const info = readTypeInfo(r);
+      infos.push(info);
       const name = r.bVarChar();
       const column = this.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
       if (!column) throw sqlErrors.invalidColumn(name);
@@ -161,5 +270,20 @@ export class BulkLoadReceiver {
     this.readers = readers;
     this.targets = targets;
     this.coerceTypes = coerceTypes;
+    // Wire form is kept when no value needs converting or generating.
+    // Columns the load leaves out must accept NULL (the eager path checks this per row).
+    const missingNotNull = this.table.columns.some((c, i) => !c.nullable && !targets.includes(i));
+    const exact = !missingNotNull && coerceTypes.every((t) => t === undefined) && this.identityIndex < 0 && new Set(targets).size === targets.length;
+    if (exact) {
+      const pk = this.table.primaryKey?.columns ?? [];
+      const keyColumns = pk.map((c) => targets.indexOf(c));
+      if (keyColumns.every((k) => k >= 0)) {
+        this.encoded = {
+          skippers: infos.map((info) => valueSkipper(info)),
+          notNull: targets.map((t) => !this.table.columns[t].nullable),
+          keyColumns, chunks: [], keys: [], count: 0,
+        };
+      }
+    }
   }
 }

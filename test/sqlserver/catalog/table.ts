@@ -1,6 +1,7 @@
 import { SqlError, sqlErrors } from '../errors';
 import { coerce, Decimal, formatTemporal, Temporal, type SqlType, type Value } from '../types';
 import { TruncationError } from '../types/character';
+import { KeySet, type Key } from './key-set';
 
 export type Row = Value[];
 
@@ -46,6 +47,9 @@ export function keyPart(v: Value): string {
   return 'o' + String(v);
 }
 
+/** Single-column keys: numbers stay numbers (the fast path of the key set). */
+const singleKey = (v: Value): Key => (typeof v === 'number' || typeof v === 'bigint' ? v : keyPart(v));
+
 /** How a value is shown in SQL Server messages (duplicate key, truncation). */
 export function displayValue(v: Value): string {
   if (v === null) return '<NULL>';
@@ -54,11 +58,25 @@ export function displayValue(v: Value): string {
   return String(v);
 }
 
+/**
+ * Rows a bulk load delivered, still in wire form: `offsets` point at each row's first value
+ * in `buffer`, and `decode` turns one into a Row. Tables decode them the first time they are
+ * read, so accepting a million-row load costs no per-value objects (see bulk-load.ts).
+ */
+export interface EncodedRows {
+  buffer: Buffer;
+  offsets: Int32Array;
+  count: number;
+  decode(buffer: Buffer, offset: number): Row;
+}
+
 export class Table {
-  rows: Row[] = [];
+  private stored: Row[] = [];
+  private encoded: EncodedRows[] = [];
+  private encodedCount = 0;
   primaryKey?: PrimaryKey;
-  /** Primary-key index: key -> row. Rebuilt after restores and bulk replacements. */
-  private pkIndex = new Map<string | number | bigint, Row>();
+  /** Primary-key values present. Rebuilt after restores and bulk replacements. */
+  private pkIndex = new KeySet();
   identityCurrent: bigint | null = null;
   readonly createDate = new Date();
   modifyDate = new Date();
@@ -69,6 +87,63 @@ export class Table {
     public name: string,
     public columns: Column[],
   ) {}
+
+  /** The table's rows (bulk-loaded rows still in wire form are decoded on first access). */
+  get rows(): Row[] {
+    if (this.encoded.length > 0) this.materialize();
+    return this.stored;
+  }
+
+  set rows(rows: Row[]) {
+    this.encoded = [];
+    this.encodedCount = 0;
+    this.stored = rows;
+  }
+
+  /** Number of rows, without decoding bulk-loaded ones. */
+  get rowCount(): number {
+    return this.stored.length + this.encodedCount;
+  }
+
+  private materialize(): void {
+    const chunks = this.encoded;
+    this.encoded = [];
+    this.encodedCount = 0;
+    const out = this.stored;
+    for (const c of chunks) for (let i = 0; i < c.count; i++) out.push(c.decode(c.buffer, c.offsets[i]));
+  }
+
+  /** Appends validated bulk-loaded rows in wire form (their keys went in through insertKeys). */
+  appendEncoded(chunks: EncodedRows[]): void {
+    for (const c of chunks) {
+      this.encoded.push(c);
+      this.encodedCount += c.count;
+    }
+    this.modifyDate = new Date();
+  }
+
+  /** The index key of a row given only its primary-key values, in key order. */
+  keyOfValues(values: Value[]): Key {
+    if (values.length === 1) return singleKey(values[0]);
+    let key = '';
+    for (const v of values) key += keyPart(v) + '\u0000';
+    return key;
+  }
+
+  /** Adds primary-key values atomically; `display(i)` shows key i in the 2627 message. */
+  insertKeys(keys: Key[], display: (i: number) => string): void {
+    const index = this.pkIndex;
+    let i = 0;
+    try {
+      for (; i < keys.length; i++) {
+        if (index.has(keys[i])) throw sqlErrors.primaryKeyViolation(this.primaryKey!.name, `${this.schema}.${this.name}`, display(i));
+        index.add(keys[i]);
+      }
+    } catch (e) {
+      for (let j = 0; j < i; j++) index.delete(keys[j]);
+      throw e;
+    }
+  }
 
   qualifiedName(): string {
     return `${this.schema}.${this.name}`;
@@ -84,15 +159,9 @@ export class Table {
   }
 
   /** Index key for a row; single int keys use the number itself (fast path for bulk loads). */
-  private keyOf(row: Row): string | number | bigint {
+  private keyOf(row: Row): Key {
     const cols = this.primaryKey!.columns;
-    if (cols.length === 1) {
-      const v = row[cols[0]];
-      return typeof v === 'number' || typeof v === 'bigint' ? v : keyPart(v);
-    }
-    let key = '';
-    for (const c of cols) key += keyPart(row[c]) + '\u0000';
-    return key;
+    return cols.length === 1 ? singleKey(row[cols[0]]) : this.keyOfValues(cols.map((c) => row[c]));
   }
 
   private duplicate(row: Row): SqlError {
@@ -150,29 +219,36 @@ export class Table {
     if (this.identityCurrent === null || n > this.identityCurrent) this.identityCurrent = n;
   }
 
-  /** Appends rows atomically: all are checked against the primary key before any is added. */
+  /** Appends rows atomically: keys go straight into the index and are taken out again if a
+   * duplicate turns up, so a failed insert leaves the table as it was. */
   insertRows(rows: Row[], database: string): void {
     if (this.primaryKey) {
-      const added = new Map<string | number | bigint, Row>();
-      for (const row of rows) {
-        const key = this.keyOf(row);
-        if (this.pkIndex.has(key) || added.has(key)) throw this.duplicate(row);
-        added.set(key, row);
+      const index = this.pkIndex;
+      let i = 0;
+      try {
+        for (; i < rows.length; i++) {
+          const key = this.keyOf(rows[i]);
+          if (index.has(key)) throw this.duplicate(rows[i]);
+          index.add(key);
+        }
+      } catch (e) {
+        for (let j = 0; j < i; j++) index.delete(this.keyOf(rows[j]));
+        throw e;
       }
-      for (const [k, r] of added) this.pkIndex.set(k, r);
     }
-    for (const row of rows) this.rows.push(row);
+    const target = this.rows;
+    for (let i = 0; i < rows.length; i++) target.push(rows[i]);
     this.modifyDate = new Date();
   }
 
   /** Replaces the whole row set (UPDATE/DELETE/MERGE results), enforcing the primary key. */
   replaceRows(rows: Row[], database: string): void {
     if (this.primaryKey) {
-      const index = new Map<string | number | bigint, Row>();
+      const index = new KeySet();
       for (const row of rows) {
         const key = this.keyOf(row);
         if (index.has(key)) throw this.duplicate(row);
-        index.set(key, row);
+        index.add(key);
       }
       this.pkIndex = index;
     }
@@ -180,13 +256,9 @@ export class Table {
     this.modifyDate = new Date();
   }
 
-  findByKey(row: Row): Row | undefined {
-    return this.primaryKey ? this.pkIndex.get(this.keyOf(row)) : undefined;
-  }
-
   rebuildIndex(): void {
-    this.pkIndex = new Map();
-    if (this.primaryKey) for (const row of this.rows) this.pkIndex.set(this.keyOf(row), row);
+    this.pkIndex = new KeySet();
+    if (this.primaryKey) for (const row of this.rows) this.pkIndex.add(this.keyOf(row));
   }
 
   saveState(): TableState {

@@ -14,9 +14,12 @@ export class RowEncoder {
   private readonly nullBytes: Buffer[];
   private readonly nullLengths: number[];
   private readonly bitmapBytes: number;
+  /** Size of a non-null value when it does not depend on the value, else -1. */
+  private readonly fixedSizes: number[];
 
   constructor(columns: readonly ResultColumn[]) {
     const encoders = columns.map((c) => familyOf(c.type).encoder(c.type, c.nullable));
+    this.fixedSizes = columns.map((c, i) => (isVariable(c) ? -1 : encoders[i].maxSize(null)));
     this.writers = encoders.map((e) => e.write);
     this.sizes = encoders.map((e) => e.maxSize);
     this.nullBytes = encoders.map((e) => e.nullBytes);
@@ -28,6 +31,7 @@ export class RowEncoder {
   write(w: TdsWriter, row: readonly Value[], index: readonly number[]): void {
     const n = index.length;
     const sizes = this.sizes;
+    const fixed = this.fixedSizes;
     let size = 1;
     let nulls = 0;
     let nullMarkers = 0;
@@ -37,7 +41,8 @@ export class RowEncoder {
         nulls++;
         nullMarkers += this.nullLengths[i];
       } else {
-        size += sizes[i](v);
+        const f = fixed[i];
+        size += f >= 0 ? f : sizes[i](v);
       }
     }
     const nbc = nulls > 0 && nullMarkers > this.bitmapBytes;
@@ -70,3 +75,6 @@ export class RowEncoder {
     w.pos = pos;
   }
 }
+
+const VARIABLE = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary']);
+const isVariable = (c: ResultColumn) => VARIABLE.has(c.type.name);

@@ -1,6 +1,7 @@
 import { SqlError, sqlErrors } from '../errors';
 import { toDecimal } from './convert';
 import { Decimal } from './values';
+import { readUInt64, writeUInt64 } from './int64';
 import type { TypeFamily, ValueEncoder, WireReader } from './sql-type';
 
 /** decimal/numeric(p,s) up to precision 38: DECIMALN/NUMERICN, sign byte + LE magnitude. */
@@ -8,7 +9,7 @@ const DECIMALN = 0x6a;
 const NUMERICN = 0x6c;
 const LEGACY_DECIMAL = 0x37;
 const LEGACY_NUMERIC = 0x3f;
-const MASK32 = 0xffffffffn;
+const MASK64 = 0xffff_ffff_ffff_ffffn;
 
 /** Bytes of magnitude for a precision, as MS-TDS fixes them. */
 export function magnitudeBytes(precision: number): number {
@@ -22,27 +23,41 @@ export function fitDecimal(d: Decimal, precision: number, scale: number, typeNam
   return r;
 }
 
-/** Writes sign + magnitude (the caller writes the length byte). */
+/** Writes sign + magnitude (the caller writes the length byte). 64-bit halves keep BigInt
+ * allocations to a minimum on the hot path of large result sets. */
 export function writeScaled(buf: Buffer, pos: number, unscaled: bigint, bytes: number): number {
   const neg = unscaled < 0n;
-  let m = neg ? -unscaled : unscaled;
+  const m = neg ? -unscaled : unscaled;
   buf[pos++] = neg ? 0 : 1;
-  if (bytes === 4) {
-    buf.writeUInt32LE(Number(m), pos);
-    return pos + 4;
+  switch (bytes) {
+    case 4:
+      buf.writeUInt32LE(Number(m), pos);
+      return pos + 4;
+    case 8:
+      writeUInt64(buf, pos, m);
+      return pos + 8;
+    case 12:
+      buf.writeBigUInt64LE(m & MASK64, pos);
+      buf.writeUInt32LE(Number(m >> 64n), pos + 8);
+      return pos + 12;
+    default:
+      buf.writeBigUInt64LE(m & MASK64, pos);
+      buf.writeBigUInt64LE(m >> 64n, pos + 8);
+      return pos + 16;
   }
-  for (let i = 0; i < bytes; i += 4) {
-    buf.writeUInt32LE(Number(m & MASK32), pos + i);
-    m >>= 32n;
-  }
-  return pos + bytes;
 }
 
 export function readScaled(r: WireReader, bytes: number): bigint {
   r.need(bytes + 1);
-  const positive = r.buf[r.pos++] === 1;
-  let m = 0n;
-  for (let i = bytes - 4; i >= 0; i -= 4) m = (m << 32n) | BigInt(r.buf.readUInt32LE(r.pos + i));
+  const buf = r.buf;
+  const positive = buf[r.pos++] === 1;
+  let m: bigint;
+  switch (bytes) {
+    case 4: m = BigInt(buf.readUInt32LE(r.pos)); break;
+    case 8: m = readUInt64(buf, r.pos); break;
+    case 12: m = (BigInt(buf.readUInt32LE(r.pos + 8)) << 64n) | buf.readBigUInt64LE(r.pos); break;
+    default: m = (buf.readBigUInt64LE(r.pos + 8) << 64n) | buf.readBigUInt64LE(r.pos); break;
+  }
   r.pos += bytes;
   return positive ? m : -m;
 }

@@ -1,6 +1,7 @@
 import { sqlErrors } from '../errors';
 import { toDecimal } from './convert';
 import { POW10, type Value } from './values';
+import { readInt64, writeInt64 } from './int64';
 import type { SqlType, TypeFamily, TypeName, ValueEncoder, WireReader, WireTypeInfo } from './sql-type';
 
 /** tinyint, smallint, int, bigint: INTn (fixed, NOT NULL columns) and INTN (nullable). */
@@ -28,7 +29,7 @@ function writeInt(size: number, withLength: boolean): (buf: Buffer, pos: number,
     case 1: return (buf, pos, v) => { if (p) buf[pos] = 1; buf[pos + p] = v; return pos + p + 1; };
     case 2: return (buf, pos, v) => { if (p) buf[pos] = 2; buf.writeInt16LE(v, pos + p); return pos + p + 2; };
     case 4: return (buf, pos, v) => { if (p) buf[pos] = 4; buf.writeInt32LE(v, pos + p); return pos + p + 4; };
-    default: return (buf, pos, v) => { if (p) buf[pos] = 8; buf.writeBigInt64LE(v, pos + p); return pos + p + 8; };
+    default: return (buf, pos, v) => { if (p) buf[pos] = 8; writeInt64(buf, pos + p, v); return pos + p + 8; };
   }
 }
 
@@ -37,7 +38,7 @@ function readFixed(size: number): (r: WireReader) => Value {
     case 1: return (r) => r.u8();
     case 2: return (r) => { r.need(2); const v = r.buf.readInt16LE(r.pos); r.pos += 2; return v; };
     case 4: return (r) => r.i32();
-    default: return (r) => { r.need(8); const v = r.buf.readBigInt64LE(r.pos); r.pos += 8; return v; };
+    default: return (r) => { r.need(8); const v = readInt64(r.buf, r.pos); r.pos += 8; return v; };
   }
 }
 

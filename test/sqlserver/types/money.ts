@@ -12,9 +12,17 @@ const RANGE = {
   smallmoney: [-(2n ** 31n), 2n ** 31n - 1n],
 } as const;
 
+/** money is a 64-bit integer of 1/10000 units sent high 32 bits first, then low 32 bits. */
 function writeMoney(buf: Buffer, pos: number, unscaled: bigint): number {
-  buf.writeInt32LE(Number(BigInt.asIntN(32, unscaled >> 32n)), pos);
-  buf.writeUInt32LE(Number(BigInt.asUintN(32, unscaled)), pos + 4);
+  const n = Number(unscaled);
+  if (Number.isSafeInteger(n)) {
+    const hi = Math.floor(n / 4_294_967_296);
+    buf.writeInt32LE(hi, pos);
+    buf.writeUInt32LE(n - hi * 4_294_967_296, pos + 4);
+  } else {
+    buf.writeInt32LE(Number(BigInt.asIntN(32, unscaled >> 32n)), pos);
+    buf.writeUInt32LE(Number(BigInt.asUintN(32, unscaled)), pos + 4);
+  }
   return pos + 8;
 }
 

@@ -17,7 +17,31 @@ const NAME: Record<number, SqlType['name']> = { [DATE]: 'date', [TIME]: 'time', 
 const MAX_DAYS = 3_652_058; // 9999-12-31
 const UNIT = [10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
+/**
+ * date values are immutable and repeat a lot in real data, so each day number has one shared
+ * Temporal (fewer objects for the garbage collector on million-row loads).
+ */
+const DATES = new Map<number, Temporal>();
+export function dateValue(days: number): Temporal {
+  let t = DATES.get(days);
+  if (!t) {
+    t = new Temporal(days, 0, null);
+    if (DATES.size < 1_000_000) DATES.set(days, t);
+  }
+  return t;
+}
+
 export const timeBytes = (scale: number) => (scale <= 2 ? 3 : scale <= 4 ? 4 : 5);
+
+/** Little-endian unsigned integer of 3..5 bytes (values < 2^40), without writeUIntLE's checks. */
+function writeUInt(buf: Buffer, pos: number, v: number, bytes: number): void {
+  const lo = v % 4_294_967_296;
+  buf[pos] = lo & 0xff;
+  buf[pos + 1] = (lo >>> 8) & 0xff;
+  buf[pos + 2] = (lo >>> 16) & 0xff;
+  if (bytes > 3) buf[pos + 3] = lo >>> 24;
+  if (bytes > 4) buf[pos + 4] = (v - lo) / 4_294_967_296;
+}
 
 /** Rounds a (days, ticks) pair to a fractional-second scale, carrying into the next day. */
 export function roundTicks(days: number, ticks: number, scale: number): [number, number] {
@@ -69,7 +93,7 @@ export const temporalFamily: TypeFamily = {
       case 'date': {
         const [d] = localParts(v);
         checkDays(d);
-        return new Temporal(d, 0, null);
+        return dateValue(d);
       }
       case 'time': {
         const [, ticks] = localParts(v);
@@ -94,21 +118,21 @@ export const temporalFamily: TypeFamily = {
   encoder(t): ValueEncoder {
     const nullBytes = Buffer.from([0]);
     if (t.name === 'date') {
-      return { maxSize: () => 4, write: (buf, pos, v: Temporal) => { buf[pos] = 3; buf.writeUIntLE(v.days, pos + 1, 3); return pos + 4; }, nullBytes };
+      return { maxSize: () => 4, write: (buf, pos, v: Temporal) => { buf[pos] = 3; writeUInt(buf, pos + 1, v.days, 3); return pos + 4; }, nullBytes };
     }
     const scale = t.scale!;
     const tb = timeBytes(scale);
     const unit = UNIT[scale];
     if (t.name === 'time') {
-      return { maxSize: () => tb + 1, write: (buf, pos, v: Temporal) => { buf[pos] = tb; buf.writeUIntLE(v.ticks / unit, pos + 1, tb); return pos + 1 + tb; }, nullBytes };
+      return { maxSize: () => tb + 1, write: (buf, pos, v: Temporal) => { buf[pos] = tb; writeUInt(buf, pos + 1, v.ticks / unit, tb); return pos + 1 + tb; }, nullBytes };
     }
     if (t.name === 'datetime2') {
       return {
         maxSize: () => tb + 4,
         write: (buf, pos, v: Temporal) => {
           buf[pos] = tb + 3;
-          buf.writeUIntLE(v.ticks / unit, pos + 1, tb);
-          buf.writeUIntLE(v.days, pos + 1 + tb, 3);
+          writeUInt(buf, pos + 1, v.ticks / unit, tb);
+          writeUInt(buf, pos + 1 + tb, v.days, 3);
           return pos + 4 + tb;
         },
         nullBytes,
@@ -118,8 +142,8 @@ export const temporalFamily: TypeFamily = {
       maxSize: () => tb + 6,
       write: (buf, pos, v: Temporal) => {
         buf[pos] = tb + 5;
-        buf.writeUIntLE(v.ticks / unit, pos + 1, tb);
-        buf.writeUIntLE(v.days, pos + 1 + tb, 3);
+        writeUInt(buf, pos + 1, v.ticks / unit, tb);
+        writeUInt(buf, pos + 1 + tb, v.days, 3);
         buf.writeInt16LE(v.offset ?? 0, pos + 4 + tb);
         return pos + 6 + tb;
       },
@@ -148,7 +172,7 @@ export const temporalFamily: TypeFamily = {
     };
     switch (info.id) {
       case DATE:
-        return (r) => (r.u8() === 0 ? null : new Temporal(readDate(r), 0, null));
+        return (r) => (r.u8() === 0 ? null : dateValue(readDate(r)));
       case TIME:
         return (r) => {
           const len = r.u8();

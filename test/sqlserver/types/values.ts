@@ -191,18 +191,21 @@ export function formatTemporal(t: Temporal, withDate = true, withTime = true, fr
   return s;
 }
 
-/** Upper-case canonical text of a GUID's wire bytes (first three groups little-endian). */
+/** Upper-case canonical text of a GUID's wire bytes (first three groups little-endian).
+ * Built in a scratch buffer and decoded once: one string allocation per GUID. */
 export function guidFromWire(buf: Buffer, pos: number): string {
-  let s = '';
-  for (const i of GUID_WIRE_ORDER) {
-    if (i === -1) s += '-';
-    else s += HEX[buf[pos + i]];
+  const out = GUID_SCRATCH;
+  for (let i = 0; i < 16; i++) {
+    const b = buf[pos + i];
+    const at = GUID_TEXT_POS_OF_BYTE[i];
+    out[at] = HEX_DIGIT[b >> 4];
+    out[at + 1] = HEX_DIGIT[b & 15];
   }
-  return s;
+  return out.toString('latin1', 0, 36);
 }
 
-const GUID_WIRE_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+const HEX_DIGIT = Buffer.from('0123456789ABCDEF', 'latin1');
+const GUID_SCRATCH = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
 const HEX_VALUE = new Int16Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {
   HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
@@ -210,6 +213,7 @@ for (let i = 0; i < 16; i++) {
 }
 /** Text positions of the 16 bytes in wire order. */
 const GUID_TEXT_POS = [6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34];
+const GUID_TEXT_POS_OF_BYTE = GUID_TEXT_POS;
 
 export function writeGuid(buf: Buffer, pos: number, guid: string): void {
   for (let i = 0; i < 16; i++) {
