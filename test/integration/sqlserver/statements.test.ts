@@ -152,6 +152,21 @@ describe.each(sqlTargetKinds())('statements on %s', (kind) => {
     expect((await q(`SELECT COUNT(*) AS n FROM ${t} WHERE name IS NULL`)).recordset[0].n).toBe(1);
   });
 
+  it('handles quoted identifiers, variables, USE, IDENTITY_INSERT and sys.objects', async () => {
+    const t = target.uniqueName('we]ird');
+    const quoted = `[${t.replace(/]/g, ']]')}]`;
+    await q(`CREATE TABLE dbo.${quoted} ("select" int IDENTITY(1,1) NOT NULL PRIMARY KEY, [two words] nvarchar(10) NULL)`);
+    await q(`SET IDENTITY_INSERT dbo.${quoted} ON; INSERT INTO dbo.${quoted} ("select", [two words]) VALUES (42, N'x'); SET IDENTITY_INSERT dbo.${quoted} OFF`);
+    await q(`INSERT INTO dbo.${quoted} ([two words]) VALUES (N'y')`);
+    const r = await q(`DECLARE @min int = 40; SET @min = @min + 1; SELECT [select] AS s, "two words" AS w FROM dbo.${quoted} WHERE [select] > @min ORDER BY 1`);
+    expect(r.recordset).toEqual([{ s: 42, w: 'x' }, { s: 43, w: 'y' }]);
+    const objects = await pool.request().input('t', sql.NVarChar, t).query(`SELECT o.type, o.type_desc FROM sys.objects o WHERE o.name = @t OR o.parent_object_id = OBJECT_ID(QUOTENAME_PLACEHOLDER) ORDER BY o.type DESC`.replace('QUOTENAME_PLACEHOLDER', `'dbo.${quoted.replace(/'/g, "''")}'`));
+    expect(objects.recordset).toEqual([{ type: 'U ', type_desc: 'USER_TABLE' }, { type: 'PK', type_desc: 'PRIMARY_KEY_CONSTRAINT' }]);
+    // one request, so the pooled connection is back in its database afterwards
+    const use = await q(`USE master; SELECT DB_NAME() AS db; USE ${target.settings.database}`);
+    expect(use.recordset[0].db).toBe('master');
+  });
+
   describe('errors', () => {
     const err = (text: string) => failure(q(text));
 
