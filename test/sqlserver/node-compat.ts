@@ -1,7 +1,7 @@
 /**
  * tedious 20 declares engines node >= 22 and calls Promise.withResolvers (new in Node 22);
- * this repository runs on Node 20. Importing the stand-in installs the standard polyfill so
- * the real driver can be exercised. (Production code on Node 20 needs the same; see README.)
+ * this repository runs on Node 20 (and has pinned tedious 19 for that reason). Importing the
+ * stand-in installs the standard polyfill, so the tests also work should tedious 20 return.
  */
 type WithResolvers = <T>() => { promise: Promise<T>; resolve: (v: T | PromiseLike<T>) => void; reject: (e?: unknown) => void };
 

@@ -45,3 +45,8 @@ export function touchTable(ctx: ExecContext, t: Table): void {
 export function touchDatabase(ctx: ExecContext, db: Database): void {
   ctx.session.undo?.touchDatabase(db);
 }
+
+/** Local temp tables (#x) live in tempdb under a per-session name; global (##x) are shared. */
+export function tempTableName(name: string, spid: number): string {
+  return name.startsWith('##') ? name : `${name}__${spid}`;
+}

@@ -6,7 +6,9 @@ import type { ResultColumn } from '../tokens/colmetadata';
 import { coerce, isMax, type SqlType, type Value } from '../types';
 import type { Assignment, Expr, FromClause, ObjectName, SelectStmt, Statement, TableSource } from './ast';
 import { compareValues } from './compare';
-import { currentDatabase, touchDatabase, touchTable, type ExecContext } from './context';
+import { currentDatabase, tempTableName, touchDatabase, touchTable, type ExecContext } from './context';
+
+export { tempTableName };
 import { compile, computeAggregate, isAggregateQuery, resolveColumn, type AggregateSlot, type Compiled, type ScopeColumn } from './expressions';
 import { parseBatch, parseParameterDeclarations } from './parser';
 import type { EnvChange, InfoMessage, ResultSet, StatementResult } from './results';
@@ -814,10 +816,6 @@ export class Executor {
   }
 }
 
-/** Local temp tables (#x) live in tempdb under a per-session name; global (##x) are shared. */
-export function tempTableName(name: string, spid: number): string {
-  return name.startsWith('##') ? name : `${name}__${spid}`;
-}
 
 function tableScope(table: Table, qualifiers: string[]): ScopeColumn[] {
   return table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, identity: c.identity !== undefined, fromTable: true, qualifiers }));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SqlError, sqlErrors } from '../errors';
 import { Decimal, Temporal, temporalFromDate, type SqlType, type Value } from '../types';
 import { compareValues } from './compare';
-import type { ExecContext } from './context';
+import { tempTableName, type ExecContext } from './context';
 import type { Compiled } from './expressions';
 
 /** Aggregate function names (evaluated by the SELECT executor, not here). */
@@ -34,9 +34,13 @@ export function splitObjectName(text: string): string[] {
 
 function objectId(ctx: ExecContext, text: string): number | null {
   const parts = splitObjectName(text);
-  const name = parts[parts.length - 1];
+  let name = parts[parts.length - 1];
   const schema = parts.length >= 2 && parts[parts.length - 2] !== '' ? parts[parts.length - 2] : 'dbo';
-  const dbName = parts.length >= 3 ? parts[parts.length - 3] : ctx.session.database;
+  let dbName = parts.length >= 3 ? parts[parts.length - 3] : ctx.session.database;
+  if (name.startsWith('#')) {
+    dbName = 'tempdb';
+    name = tempTableName(name, ctx.session.spid);
+  }
   const db = ctx.catalog.database(dbName);
   if (!db) return null;
   const t = db.table(schema, name);
