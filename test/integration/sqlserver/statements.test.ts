@@ -105,6 +105,18 @@ describe.each(sqlTargetKinds())('statements on %s', (kind) => {
     expect((await q(`SELECT COUNT(*) AS n FROM ${live}_older`)).recordset[0].n).toBe(1);
   });
 
+  it('parses sp_rename names like PARSENAME and accepts table hints on INSERT', async () => {
+    const odd = `${target.uniqueName('x')}]; DROP TABLE [dbo]].[orders]; --'.v`;
+    const quoted = `[dbo].[${odd.replace(/]/g, ']]')}]`;
+    const plain = target.uniqueName('plain');
+    await q(`CREATE TABLE ${quoted} (a int NULL)`);
+    await q(`CREATE TABLE dbo.${plain} (a int NULL)`);
+    await q(`INSERT INTO dbo.${plain} WITH (TABLOCK) (a) SELECT 1`);
+    await q(`INSERT INTO ${quoted} WITH (TABLOCK) (a) SELECT a FROM dbo.${plain} WITH (NOLOCK)`);
+    await pool.request().input('from', sql.NVarChar, quoted).input('to', sql.NVarChar, `${plain}_renamed`).query('EXEC sp_rename @from, @to');
+    expect((await q(`SELECT a FROM dbo.${plain}_renamed`)).recordset).toEqual([{ a: 1 }]);
+  });
+
   it('answers schema discovery through INFORMATION_SCHEMA and sys views', async () => {
     const t = target.uniqueName('disco');
     await q(`CREATE TABLE dbo.${t} (id bigint IDENTITY NOT NULL, code char(3) NOT NULL, amount decimal(12,3) NULL, name nvarchar(max) NULL, at datetime2(4) NULL, blob varbinary(16) NULL, CONSTRAINT PK_${t} PRIMARY KEY (id, code))`);

@@ -10,6 +10,7 @@ import { currentDatabase, tempTableName, touchDatabase, touchTable, type ExecCon
 
 export { tempTableName };
 import { compile, computeAggregate, isAggregateQuery, resolveColumn, type AggregateSlot, type Compiled, type ScopeColumn } from './expressions';
+import { splitObjectName } from './functions';
 import { parseBatch, parseParameterDeclarations } from './parser';
 import type { EnvChange, InfoMessage, ResultSet, StatementResult } from './results';
 import { systemView } from './system-views';
@@ -722,7 +723,8 @@ export class Executor {
 
   private rename(objname: string, newname: string, objtype?: string): void {
     const db = currentDatabase(this.ctx);
-    const parts = objname.split('.').map((p) => p.replace(/^\[(.*)\]$/, '$1'));
+    // @objname is parsed like PARSENAME: [bracketed]] parts] and "quoted" parts may contain dots.
+    const parts = splitObjectName(objname);
     const info: InfoMessage = { number: 15477, message: 'Caution: Changing any part of an object name could break scripts and stored procedures.', state: 1, severity: 10 };
     if (objtype === 'COLUMN') {
       const column = parts.pop()!;

@@ -378,16 +378,18 @@ class Parser {
     let alias: string | undefined;
     if (this.acceptWord('AS')) alias = this.identifier();
     else if (this.isIdentifier()) alias = this.identifier();
-    if (this.isWord('WITH')) {
-      // Table hints (NOLOCK, TABLOCK, ...) do not change results here.
-      this.next();
-      this.expectOp('(');
-      while (!this.acceptOp(')')) {
-        if (this.atEnd()) throw this.error();
-        this.next();
-      }
-    }
+    this.tableHints();
     return { kind: 'table', name, alias };
+  }
+
+  /** WITH (TABLOCK, NOLOCK, HOLDLOCK, ...): table hints only steer locking, so they are skipped. */
+  private tableHints(): void {
+    if (!(this.isWord('WITH') && this.isOp('(', 1))) return;
+    this.i += 2;
+    while (!this.acceptOp(')')) {
+      if (this.atEnd()) throw this.error();
+      this.next();
+    }
   }
 
   private valuesRows(): Expr[][] {
@@ -409,7 +411,7 @@ class Parser {
     if (this.isWord('BULK')) return this.insertBulk();
     this.acceptWord('INTO');
     const table = this.objectName();
-    if (this.isWord('WITH')) throw this.unsupported('table hints on INSERT');
+    this.tableHints();
     let columns: string[] | undefined;
     if (this.acceptOp('(')) {
       columns = [];
@@ -510,14 +512,7 @@ class Parser {
     if (this.isWord('TOP')) throw this.unsupported('MERGE TOP');
     this.acceptWord('INTO');
     const target = this.objectName();
-    if (this.isWord('WITH')) {
-      this.next();
-      this.expectOp('(');
-      while (!this.acceptOp(')')) {
-        if (this.atEnd()) throw this.error();
-        this.next();
-      }
-    }
+    this.tableHints();
     let targetAlias: string | undefined;
     if (this.acceptWord('AS')) targetAlias = this.identifier();
     else if (this.isIdentifier()) targetAlias = this.identifier();
