@@ -492,11 +492,8 @@ export class Session {
     const out = new ResponseStream(this, 'batch');
     try {
       this.server.counters.countStatement('insertBulk');
-      const parts = stmt.table.parts;
-      const name = parts[parts.length - 1];
-      const schema = parts.length >= 2 && parts[parts.length - 2] ? parts[parts.length - 2] : 'dbo';
-      const db = name.startsWith('#') ? this.server.catalog.requireDatabase('tempdb') : this.server.catalog.requireDatabase(parts.length >= 3 ? parts[0] : this.state.database);
-      const table = db.table(schema, name.startsWith('#') ? tempTableName(name, this.spid) : name);
+      const { db, schema, object } = this.executor.nameParts(stmt.table);
+      const table = db.table(schema, object);
       if (!table) throw sqlErrors.invalidObject(stmt.table.text);
       for (const o of stmt.options) if (!BULK_OPTIONS.has(o)) throw sqlErrors.syntax(o);
       const columns: BulkColumn[] = stmt.columns.map((c) => {

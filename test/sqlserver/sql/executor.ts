@@ -159,7 +159,7 @@ export class Executor {
 
   // ---- name resolution ---------------------------------------------------------------------
   /** Splits a name into database / schema / object, mapping #temp tables to tempdb. */
-  private nameParts(name: ObjectName): { db: Database; schema: string; object: string } {
+  nameParts(name: ObjectName): { db: Database; schema: string; object: string } {
     const p = name.parts;
     const object = p[p.length - 1];
     if (object.startsWith('#')) {
