@@ -14,16 +14,24 @@
  *    (50 × 20,000 rows: the stand-in keeps every row as JS values, so 50 × 200,000 would
  *    need several GB in its process; the per-entity memory bound does not depend on the count)
  *
- * Children run under ts-node (transpile only), which itself adds ~80 MB to every peak RSS.
+ * Case children run plain `node` on a transpiled copy (bench/.out/mssql-js, made first), as
+ * production runs compiled code: under ts-node the TypeScript compiler alone adds ~80 MB to
+ * every peak RSS. BENCH_CPU_PROF=<dir> adds `--cpu-prof` to every case child (one profile per
+ * thread, entity threads included), for Chrome DevTools or a self-time summary.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type * as Arrow from 'apache-arrow';
 
-const REPO = path.resolve(__dirname, '..');
+/** the repository root, also when this file runs compiled from bench/.out/mssql-js/bench/ */
+const REPO = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
 const ROWS = 1_000_000;
 const TABLES = 50;
 const TABLE_ROWS = 20_000;
@@ -165,9 +173,36 @@ async function writeData(dir: string): Promise<void> {
   for (let i = 0; i < TABLES; i++) await write(`data/t_${String(i).padStart(2, '0')}.parquet`, TABLE_ROWS);
 }
 
+/** Transpiles src/ and this file to bench/.out/mssql-js (CommonJS); returns this file's copy. */
+function transpileForChildren(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const outRoot = path.join(REPO, 'bench/.out/mssql-js');
+  rmSync(outRoot, { recursive: true, force: true });
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(d, e.name)] : [],
+    );
+  for (const file of [...walk(path.join(REPO, 'src')), path.join(REPO, 'bench/mssql.bench.ts')]) {
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+    });
+    const out = path.join(outRoot, path.relative(REPO, file)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, outputText);
+  }
+  return path.join(outRoot, 'bench/mssql.bench.js');
+}
+
+let childScript: string | undefined;
+
 function childCase(name: string, dir: string): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, name, dir], { cwd: REPO, env: process.env });
+    childScript ??= transpileForChildren();
+    const prof = process.env.BENCH_CPU_PROF;
+    const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, name)}`] : [];
+    const child = spawn(process.execPath, [...flags, childScript, name, dir], { cwd: REPO, env: process.env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.pipe(process.stderr);
