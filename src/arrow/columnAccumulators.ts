@@ -37,7 +37,7 @@ type Setter<A> = (values: A, i: number, value: unknown) => void;
 
 type ColumnArray = Uint8Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array;
 
-class Validity {
+export class Validity {
   bits: Uint8Array;
   nulls = 0;
   constructor(capacity: number) {

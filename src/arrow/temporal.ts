@@ -19,13 +19,17 @@ const MAX_NS_MS = 9_223_372_036_854;
 
 /** ticks → nanoseconds, refusing values a nanosecond Int64 cannot hold (before 1677 or after 2262) */
 export function nanosFromTicks(ticks: bigint, column: string): bigint {
-  const ms = Number(ticks / 10_000n);
+  checkNanosRange(Number(ticks / 10_000n), column);
+  return ticks * 100n;
+}
+
+/** throws unless milliseconds since the epoch `ms` fit a nanosecond Int64 (the years 1677–2262) */
+export function checkNanosRange(ms: number, column: string): void {
   if (ms < MIN_NS_MS || ms > MAX_NS_MS) {
     throw new HyggeError('SOURCE_CORRUPT', `column "${column}" holds ${new Date(ms).toISOString()}, outside the years 1677–2262 that a nanosecond timestamp can hold`, {
       hint: `Read it as datetime2(6) (microseconds) with a query: CAST([${column}] AS datetime2(6)).`,
     });
   }
-  return ticks * 100n;
 }
 
 /**

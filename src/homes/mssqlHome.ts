@@ -25,7 +25,7 @@ import { connectionKey } from '../plan/connectionKey';
 import type { EntityJob } from '../plan/job';
 import type { EntityContext, Home } from './home';
 import { columnName, needsText, probeSql, readSql, type SourceSpec } from './mssql/selectSql';
-import { streamRows } from './mssql/streamRows';
+import { streamRows, usesRowDecoder } from './mssql/streamRows';
 import { WatermarkTracker } from './mssql/watermark';
 
 export function createMssqlHome(config: MssqlHomeConfig, job: EntityJob, resources: RunResources, options: Options): Home {
@@ -75,7 +75,7 @@ export function createMssqlHome(config: MssqlHomeConfig, job: EntityJob, resourc
     } catch (err) {
       throw readFailure(err, ctx);
     }
-    return result.columns.map((meta) => {
+    const columns = result.columns.map((meta): ReadColumn => {
       const sqlType = sqlTypeFromTds(meta);
       if (!sqlType) {
         throw new HyggeError('SCHEMA_MISMATCH', `column "${meta.colName}" has SQL type ${meta.type.name}, which hygge cannot read`, {
@@ -83,8 +83,11 @@ export function createMssqlHome(config: MssqlHomeConfig, job: EntityJob, resourc
           hint: 'Leave it out with `columns:`, or convert it in a `query:` (e.g. CAST to nvarchar).',
         });
       }
-      return { name: meta.colName, sqlType, nullable: isNullableColumn(meta), asText: needsText(sqlType) };
+      return { name: meta.colName, sqlType, nullable: isNullableColumn(meta), asText: false };
     });
+    // the row decoder reads every type exactly from its wire form; tedious's values need text for some
+    if (!usesRowDecoder(columns)) for (const c of columns) c.asText = needsText(c.sqlType);
+    return columns;
   }
 
   function findColumn(columns: ReadColumn[], wanted: string, ctx: EntityContext): ReadColumn {
