@@ -67,10 +67,10 @@ async function main(): Promise<number> {
       // the SQL round trip must keep the columns' types as well as the values: the type map
       // turns timestamp[us] into datetime2(6) and back, int64 into bigint and back
       await withLocalParts(project, 'lake', 'sql/flights', (files) =>
-        compareParquet('extract: sample → dbo.flights → Azurite sql/', [SQL_SAMPLE], files),
+        compareParquet('seed + extract: flights → dbo.flights → Azurite sql/', [SQL_SAMPLE], files),
       ),
       await withLocalParts(project, undefined, '.hygge/out/sql/flights', (files) =>
-        compareParquet('reload: Azurite sql/ → dbo.flights_copy (read back by check)', [SQL_SAMPLE], files),
+        compareParquet('reload + check: Azurite sql/ → dbo.flights_copy → .hygge/out/sql', [SQL_SAMPLE], files),
       ),
     ];
     for (const c of checks) console.log(describeCheck(c));
