@@ -3,7 +3,7 @@ import { defaultPrimaryKeyName, UndoLog, type Database } from '../catalog/catalo
 import { keyPart, Table, type Column, type Row } from '../catalog/table';
 import { CurCmd } from '../tokens/done';
 import type { ResultColumn } from '../tokens/colmetadata';
-import { coerce, isMax, type SqlType, type Value } from '../types';
+import { coerce, isMax, Temporal, type SqlType, type Value } from '../types';
 import type { Assignment, Expr, FromClause, ObjectName, SelectStmt, Statement, TableSource } from './ast';
 import { compareValues } from './compare';
 import { currentDatabase, tempTableName, touchDatabase, touchTable, type ExecContext } from './context';
@@ -279,22 +279,7 @@ export class Executor {
     // ORDER BY (on source rows, so it can use columns that are not selected)
     if (s.orderBy && s.orderBy.length > 0) {
       const keys = s.orderBy.map((o) => ({ key: this.orderKey(o.expr, s, items, scope), desc: o.desc }));
-      const sorted = (rows as Value[][]).slice(0, count);
-      const decorated = sorted.map((r) => ({ r, k: keys.map((k) => k.key.eval(r)) }));
-      decorated.sort((a, b) => {
-        for (let i = 0; i < keys.length; i++) {
-          const x = a.k[i];
-          const y = b.k[i];
-          let c = 0;
-          if (x === null && y === null) c = 0;
-          else if (x === null) c = -1; // NULLs sort first ascending
-          else if (y === null) c = 1;
-          else c = compareValues(x, y);
-          if (c !== 0) return keys[i].desc ? -c : c;
-        }
-        return 0;
-      });
-      rows = decorated.map((d) => d.r);
+      rows = sortRows(rows, count, keys.map((k) => ({ eval: k.key.eval, desc: k.desc })));
     } else if (s.offset) {
       throw new SqlError(102, `Incorrect syntax near 'OFFSET'.`, 1, 15, 'batch');
     }
@@ -861,4 +846,39 @@ function equiJoinPairs(on: Expr, scope: ScopeColumn[], width: number): [number, 
     return false;
   };
   return visit(on) && pairs.length > 0 ? pairs : undefined;
+}
+
+/**
+ * ORDER BY: evaluates each key once per row into a column of keys, then sorts row indexes
+ * (no per-row wrapper objects). NULLs sort first ascending, as in SQL Server; numbers and
+ * date/time values compare without the general conversion rules.
+ */
+function sortRows(rows: readonly Value[][], count: number, keys: { eval: (r: Value[]) => Value; desc: boolean }[]): Value[][] {
+  const columns = keys.map((k) => {
+    const col = new Array<Value>(count);
+    for (let i = 0; i < count; i++) col[i] = k.eval(rows[i] as Value[]);
+    return col;
+  });
+  const order = new Array<number>(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  const compareKey = (col: Value[], a: number, b: number): number => {
+    const x = col[a];
+    const y = col[b];
+    if (x === y) return 0;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
+    if (x instanceof Temporal && y instanceof Temporal) return x.compare(y);
+    return compareValues(x, y);
+  };
+  order.sort((a, b) => {
+    for (let k = 0; k < keys.length; k++) {
+      const c = compareKey(columns[k], a, b);
+      if (c !== 0) return keys[k].desc ? -c : c;
+    }
+    return a - b; // stable
+  });
+  const out = new Array<Value[]>(count);
+  for (let i = 0; i < count; i++) out[i] = rows[order[i]] as Value[];
+  return out;
 }

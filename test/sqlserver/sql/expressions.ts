@@ -26,6 +26,8 @@ export interface Compiled {
   columnIndex?: number;
   /** Column name a SELECT item gets when it has no alias. */
   name: string;
+  /** Set for literals: the value, known at compile time. */
+  constant?: { value: Value };
 }
 
 /** Aggregates found while compiling a SELECT list; evaluated over the filtered rows. */
@@ -76,7 +78,7 @@ export function compile(e: Expr, o: CompileOptions): Compiled {
   switch (e.kind) {
     case 'literal': {
       const v = e.value;
-      return { eval: () => v, type: e.type, nullable: v === null, name: '' };
+      return { eval: () => v, type: e.type, nullable: v === null, name: '', constant: { value: v } };
     }
     case 'column': {
       if (o.inAggregateQuery) throw sqlErrors.notInGroupBy(e.text);
@@ -325,6 +327,21 @@ function negate(v: Value): Value {
 
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
+const CONVERTIBLE = new Set(['date', 'time', 'datetime2', 'datetimeoffset', 'datetime', 'smalldatetime', 'uniqueidentifier']);
+
+/** Pre-converts a string literal to the other operand's date/time/guid type (errors stay lazy). */
+function convertConstant(c: Compiled, otherType: SqlType): Compiled {
+  if (!c.constant || typeof c.constant.value !== 'string' || !CONVERTIBLE.has(otherType.name)) return c;
+  let converted: Value;
+  try {
+    // varchar has the lowest type precedence: the literal converts to the column's type.
+    converted = coerce(c.constant.value, otherType);
+  } catch {
+    return c;
+  }
+  return { ...c, eval: () => converted, type: otherType, constant: { value: converted } };
+}
+
 function compileBinary(op: string, l: Compiled, r: Compiled): Compiled {
   if (op === 'AND') {
     return {
@@ -351,6 +368,9 @@ function compileBinary(op: string, l: Compiled, r: Compiled): Compiled {
     };
   }
   if (COMPARISONS.has(op)) {
+    // A string literal compared with a typed column converts once, not once per row.
+    l = convertConstant(l, r.type);
+    r = convertConstant(r, l.type);
     const test = comparisonTest(op);
     return {
       eval: (row) => {
