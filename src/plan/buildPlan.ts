@@ -35,7 +35,8 @@ export function buildPlan(project: ProjectConfig, filter: RunFilter = {}, opts: 
 
 /**
  * Entities named by the filter, in project order. Unknown names are errors (with a
- * suggestion); disabled flows and entities are left out unless named explicitly.
+ * suggestion). Disabled flows and entities are left out unless named explicitly: `--flow f`
+ * runs a disabled flow's enabled entities, `--entity f.e` runs that entity whatever its flags.
  */
 function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig[] {
   const flowNames = Object.keys(project.flows);
@@ -78,7 +79,9 @@ function selectEntities(project: ProjectConfig, filter: RunFilter): EntityConfig
     for (const entity of flow.entities) {
       const id = `${flow.name}.${entity.name}`;
       if (named.has(id)) out.push(entity);
-      else if ((noFilter || byFlow.has(flow.name)) && flow.enabled && entity.enabled) out.push(entity);
+      // a flow named in the filter runs even if disabled (like a named entity); its disabled entities still do not
+      else if (byFlow.has(flow.name) && entity.enabled) out.push(entity);
+      else if (noFilter && flow.enabled && entity.enabled) out.push(entity);
     }
   }
   return out;

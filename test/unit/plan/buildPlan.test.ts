@@ -79,6 +79,13 @@ describe('buildPlan', () => {
     }
   });
 
+  it('runs a disabled flow when it is named, but still not its disabled entities', () => {
+    const p = project({ on: [{ name: 'a' }], off: [{ name: 'b' }, { name: 'c', enabled: false }] });
+    p.flows.off!.enabled = false;
+    expect(buildPlan(p).jobs.map((j) => j.id)).toEqual(['on.a']);
+    expect(buildPlan(p, { flows: ['off'] }).jobs.map((j) => j.id)).toEqual(['off.b']);
+  });
+
   it('leaves out disabled entities unless named, and applies a run_type override', () => {
     const p = project({ f: [{ name: 'on' }, { name: 'off', enabled: false }] });
     expect(buildPlan(p).jobs.map((j) => j.entity)).toEqual(['on']);
