@@ -221,6 +221,16 @@ describe.each(sqlTargetKinds())('statements on %s', (kind) => {
       expect(await err(`DROP TABLE ${t}_missing`)).toMatchObject({ number: 3701, class: 11, message: `Cannot drop the table '${t}_missing', because it does not exist or you do not have permission.` });
     });
 
+    it('THROW and RAISERROR raise user errors; PRINT sends an informational message', async () => {
+      expect(await err("THROW 50001, N'custom failure', 3")).toMatchObject({ number: 50001, state: 3, class: 16, message: 'custom failure' });
+      expect(await err("RAISERROR(N'raised', 16, 2)")).toMatchObject({ number: 50000, state: 2, class: 16, message: 'raised' });
+      const req = pool.request();
+      const infos: string[] = [];
+      req.on('info', (i: { message: string }) => infos.push(i.message));
+      await req.query("PRINT N'hello'");
+      expect(infos).toContain('hello');
+    });
+
     it('a statement error lets the batch go on; a multi-row insert is all or nothing', async () => {
       const t = target.uniqueName('errs4');
       await q(`CREATE TABLE ${t} (id int NOT NULL PRIMARY KEY)`);

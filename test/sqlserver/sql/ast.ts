@@ -96,6 +96,8 @@ export type Statement = (
   | { kind: 'transfer'; schema: string; object: ObjectName }
   | { kind: 'exec'; procedure: ObjectName; args: { name?: string; expr: Expr }[] }
   | { kind: 'execDynamic'; sql: Expr }
+  | { kind: 'print'; message: Expr }
+  | { kind: 'throw'; number: Expr; message: Expr; state: Expr; severity?: Expr }
   | { kind: 'tran'; op: 'BEGIN' | 'COMMIT' | 'ROLLBACK' | 'SAVE'; name?: string }
   | { kind: 'set'; option: string; value: string; table?: ObjectName }
   | { kind: 'setVar'; name: string; expr: Expr }

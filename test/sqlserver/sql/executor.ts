@@ -92,6 +92,24 @@ export class Executor {
         return this.runNested(String(sql));
       }
       case 'tran': return this.transaction(stmt.op);
+      case 'print': {
+        const message = this.constant(stmt.message);
+        this.push({ kind: 'print', done: false, infos: [{ number: 0, message: message === null ? '' : String(message), state: 1, severity: 0 }] });
+        return;
+      }
+      case 'throw': {
+        const number = Number(this.constant(stmt.number));
+        const state = Number(this.constant(stmt.state));
+        const severity = stmt.severity ? Number(this.constant(stmt.severity)) : 16;
+        const message = String(this.constant(stmt.message) ?? '');
+        if (!stmt.severity && (number < 50000 || !Number.isInteger(number))) throw new SqlError(35100, `Error number ${number} in the THROW statement is outside the valid range. Specify an error number in the valid range of 50000 to 2147483647.`, 10, 16, 'batch');
+        if (severity < 11) {
+          // RAISERROR below 11 is an informational message
+          this.push({ kind: 'throw', done: false, infos: [{ number, message, state, severity }] });
+          return;
+        }
+        throw new SqlError(number, message, state, Math.min(severity, 25), stmt.severity ? 'statement' : 'batch');
+      }
       case 'set': return this.set(stmt);
       case 'setVar': {
         const v = this.ctx.session.variables.get(stmt.name.toLowerCase());

@@ -199,6 +199,33 @@ class Parser {
         return { kind: 'tran', op: 'SAVE', name: this.optionalTranName() };
       }
       case 'SET': return this.set();
+      case 'PRINT': {
+        this.next();
+        return { kind: 'print', message: this.expr() };
+      }
+      case 'THROW': {
+        // THROW number, message, state (error class is always 16)
+        this.next();
+        const number = this.expr();
+        this.expectOp(',');
+        const message = this.expr();
+        this.expectOp(',');
+        return { kind: 'throw', number, message, state: this.expr() };
+      }
+      case 'RAISERROR': {
+        // RAISERROR (message, severity, state) without substitution arguments or WITH options
+        this.next();
+        this.expectOp('(');
+        const message = this.expr();
+        this.expectOp(',');
+        const severity = this.expr();
+        this.expectOp(',');
+        const state = this.expr();
+        if (this.isOp(',')) throw this.unsupported('RAISERROR arguments');
+        this.expectOp(')');
+        if (this.isWord('WITH')) throw this.unsupported('RAISERROR WITH');
+        return { kind: 'throw', number: { kind: 'literal', value: 50000, type: { name: 'int' } }, message, state, severity };
+      }
       case 'DECLARE': return this.declare();
       case 'USE': {
         this.next();
