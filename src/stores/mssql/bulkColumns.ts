@@ -249,9 +249,18 @@ function writerFor(
         return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
       };
       if (t.base === 'uniqueidentifier') {
+        const guid = new Uint8Array(16);
         return { tediousType: TYPES.UniqueIdentifier, options: {}, write: (b, row) => {
+          if (plain) {
+            const d = data() as arrow.Data<arrow.Utf8>;
+            const start = d.valueOffsets[row]!;
+            guidBytes(d.values, start, d.valueOffsets[row + 1]! - start, guid, field.name);
+          } else {
+            const bytes = Buffer.from(text(row), 'utf8');
+            guidBytes(bytes, 0, bytes.length, guid, field.name);
+          }
           b.writeUInt8(16);
-          b.writeBuffer(guidBytes(text(row), field.name));
+          b.writeBuffer(guid);
         } };
       }
       if (t.base === 'char' || t.base === 'varchar' || t.base === 'text') {
@@ -303,16 +312,33 @@ function writerFor(
   }
 }
 
-/** A GUID's text as its 16 TDS bytes: the first three groups little-endian, the rest as written. */
-function guidBytes(text: string, column: string): Buffer {
-  const hex = text.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex) || text.length !== 36) {
-    throw new HyggeError('SCHEMA_MISMATCH', `column "${column}" holds ${JSON.stringify(text)}, which is not a uniqueidentifier`, {
+/** byte i of a GUID's TDS form comes from hex pair GUID_PAIRS[i] of its text: the first three groups are little-endian */
+const GUID_PAIRS = [6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/**
+ * A GUID's text as its 16 TDS bytes, written into `out`. Read from the UTF-8 bytes by hand: a
+ * regex, a hex Buffer and an array per value were a tenth of a whole load's CPU.
+ */
+function guidBytes(text: Uint8Array, at: number, length: number, out: Uint8Array, column: string): void {
+  let ok = length === 36 && text[at + 8] === 0x2d && text[at + 13] === 0x2d && text[at + 18] === 0x2d && text[at + 23] === 0x2d;
+  for (let i = 0; ok && i < 16; i++) {
+    const hi = hexValue(text[at + GUID_PAIRS[i]!]!);
+    const lo = hexValue(text[at + GUID_PAIRS[i]! + 1]!);
+    ok = hi >= 0 && lo >= 0;
+    out[i] = (hi << 4) | lo;
+  }
+  if (!ok) {
+    const shown = Buffer.from(text.buffer, text.byteOffset + at, length).toString('utf8');
+    throw new HyggeError('SCHEMA_MISMATCH', `column "${column}" holds ${JSON.stringify(shown)}, which is not a uniqueidentifier`, {
       hint: 'Give the column GUID text (8-4-4-4-12 hex digits), or drop its hygge.sql_type metadata.',
     });
   }
-  const b = Buffer.from(hex, 'hex');
-  return Buffer.from([b[3]!, b[2]!, b[1]!, b[0]!, b[5]!, b[4]!, b[7]!, b[6]!, ...b.subarray(8)]);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 /** A reader of 100 ns ticks since the epoch (UTC) from a temporal Arrow column. */
