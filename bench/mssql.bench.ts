@@ -97,7 +97,8 @@ function writeProject(dir: string, host: string, port: number): void {
     writeFileSync(path.join(dir, 'flows', name, 'flow.yml'), lines.join('\n') + '\n');
   };
   writeFileSync(path.join(dir, 'hygge.yml'), [
-    'name: mssql_bench', 'options:', '  state: .hygge/state', '  concurrency: 8', 'connections:', '  db:', '    type: mssql',
+    'name: mssql_bench', 'options:', '  state: .hygge/state', '  concurrency: 8',
+    ...(process.env.BENCH_BATCH_SIZE ? [`  batch_size: ${process.env.BENCH_BATCH_SIZE}`] : []), 'connections:', '  db:', '    type: mssql',
     `    server: ${host}`, `    port: ${port}`, '    database: hygge', '    auth: sql', '    encrypt: false', `    pool_size: ${POOL_SIZE}`, ''].join('\n'));
   const toSql = ['home:', '  type: parquet', '  path: data/{entity}.parquet', 'store:', '  type: mssql', '  connection: db', '  table: dbo.{entity}', '  write: replace'];
   const toParquet = ['home:', '  type: mssql', '  connection: db', '  table: dbo.{entity}', 'store:', '  type: parquet', '  path: out'];
