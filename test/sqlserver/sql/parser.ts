@@ -944,7 +944,10 @@ class Parser {
       }
       case 'string':
         this.next();
-        return { kind: 'literal', value: t.value, type: { name: t.quoted ? 'nvarchar' : 'varchar', length: Math.max(1, t.value.length) } };
+        // A '...' literal is varchar in the server code page: characters outside it become '?'.
+        return t.quoted
+          ? { kind: 'literal', value: t.value, type: { name: 'nvarchar', length: t.value.length > 4000 ? -1 : Math.max(1, t.value.length) } }
+          : { kind: 'literal', value: t.value.replace(/[^\x00-\xff]/g, '?'), type: { name: 'varchar', length: t.value.length > 8000 ? -1 : Math.max(1, t.value.length) } };
       case 'binary':
         this.next();
         return { kind: 'literal', value: Buffer.from(t.value.length % 2 ? '0' + t.value : t.value, 'hex'), type: { name: 'varbinary', length: Math.max(1, Math.ceil(t.value.length / 2)) } };

@@ -38,6 +38,8 @@ export class RowEncoder {
     for (let i = 0; i < n; i++) {
       const v = row[index[i]];
       if (v === null) {
+        // A NOT NULL column has no NULL marker: sending one would corrupt the stream.
+        if (this.nullLengths[i] === 0) throw new Error(`NULL in NOT NULL result column ${i}`);
         nulls++;
         nullMarkers += this.nullLengths[i];
       } else {
