@@ -1,5 +1,5 @@
 import { SqlError, sqlErrors } from './errors';
-import { displayValue, type EncodedRows, type Row, type Table } from './catalog/table';
+import { displayValue, type PendingRows, type Row, type Table } from './catalog/table';
 import type { Key } from './catalog/key-set';
 import { valueSkipper, type SkipValue } from './types/wire-skip';
 import { coerce, NeedMoreData, readTypeInfo, valueReaderFor, WireReader, type ReadValue, type SqlType, type Value } from './types';
@@ -37,7 +37,7 @@ export class BulkLoadReceiver {
   private coerceTypes: (SqlType | undefined)[] = [];
   private readonly staged: Row[] = [];
   /** Wire-form path (exact column types, no identity to generate): see parseEncoded. */
-  private encoded: { skippers: SkipValue[]; notNull: boolean[]; keyColumns: number[]; chunks: EncodedRows[]; keys: Key[]; count: number } | undefined;
+  private encoded: { skippers: SkipValue[]; notNull: boolean[]; keyColumns: number[]; chunks: PendingRows[]; keys: Key[]; count: number } | undefined;
   private error: SqlError | undefined;
   private finished = false;
   private readonly identityIndex: number;
@@ -97,7 +97,7 @@ export class BulkLoadReceiver {
     let k = i;
     for (const c of e.chunks) {
       if (k < c.count) {
-        const row = c.decode(c.buffer, c.offsets[k]);
+        const row = c.row(k);
         return this.table.primaryKey!.columns.map((col) => displayValue(row[col])).join(', ');
       }
       k -= c.count;
@@ -214,14 +214,16 @@ export class BulkLoadReceiver {
       if (!(err instanceof NeedMoreData)) throw err;
     }
     if (count > 0) {
-      e.chunks.push({ buffer: buf, offsets: offsets.subarray(0, count), count, decode: this.decoder() });
+      const decode = this.decoder();
+      const used = offsets.subarray(0, count);
+      e.chunks.push({ count, row: (i) => decode(buf, used[i]) });
       e.count += count;
     }
     return good;
   }
 
   /** Decodes one wire-form row into a Row (used lazily by the table). */
-  private decoder(): EncodedRows['decode'] {
+  private decoder(): (buffer: Buffer, offset: number) => Row {
     const readers = this.readers!;
     const targets = this.targets;
     const width = this.table.columns.length;

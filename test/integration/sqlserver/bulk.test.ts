@@ -33,6 +33,12 @@ describe.each(sqlTargetKinds())('bulk load on %s', (kind) => {
     expect(await count(t)).toBe(5001);
     expect(await query(conn, `SELECT name FROM ${t} WHERE id IN (1, 2) ORDER BY id`)).toEqual([{ name: null }, { name: 'n1' }]);
     expect((await query(conn, `SELECT MAX(id) AS m FROM ${t}`))[0].m).toBe(5000);
+    // rows inserted right after a load keep their place behind the loaded ones
+    await bulkLoad(conn, t, [idCol, nameCol], [[6000, 'late']]);
+    await query(conn, `INSERT INTO ${t} VALUES (6001, N'last')`);
+    expect(await count(t)).toBe(5003);
+    const tail = await query(conn, `SELECT TOP 2 id FROM ${t} WHERE id >= 6000`);
+    expect(tail.map((r) => r.id)).toEqual([6000, 6001]);
   });
 
   it('loads a subset of columns and generates identity values', async () => {

@@ -59,20 +59,19 @@ export function displayValue(v: Value): string {
 }
 
 /**
- * Rows a bulk load delivered, still in wire form: `offsets` point at each row's first value
- * in `buffer`, and `decode` turns one into a Row. Tables decode them the first time they are
- * read, so accepting a million-row load costs no per-value objects (see bulk-load.ts).
+ * Rows not yet turned into Value arrays: bulk-loaded rows still in wire form (`row(i)` decodes
+ * one), or plain rows appended after them (kept in order behind them). Tables decode pending
+ * rows the first time they are read, so accepting a million-row load costs no per-value
+ * objects (see bulk-load.ts).
  */
-export interface EncodedRows {
-  buffer: Buffer;
-  offsets: Int32Array;
+export interface PendingRows {
   count: number;
-  decode(buffer: Buffer, offset: number): Row;
+  row(i: number): Row;
 }
 
 export class Table {
   private stored: Row[] = [];
-  private encoded: EncodedRows[] = [];
+  private encoded: PendingRows[] = [];
   private encodedCount = 0;
   primaryKey?: PrimaryKey;
   /** Primary-key values present. Rebuilt after restores and bulk replacements. */
@@ -110,11 +109,11 @@ export class Table {
     this.encoded = [];
     this.encodedCount = 0;
     const out = this.stored;
-    for (const c of chunks) for (let i = 0; i < c.count; i++) out.push(c.decode(c.buffer, c.offsets[i]));
+    for (const c of chunks) for (let i = 0; i < c.count; i++) out.push(c.row(i));
   }
 
   /** Appends validated bulk-loaded rows in wire form (their keys went in through insertKeys). */
-  appendEncoded(chunks: EncodedRows[]): void {
+  appendEncoded(chunks: PendingRows[]): void {
     for (const c of chunks) {
       this.encoded.push(c);
       this.encodedCount += c.count;
@@ -236,7 +235,13 @@ export class Table {
         throw e;
       }
     }
-    const target = this.rows;
+    if (this.encoded.length > 0) {
+      // Behind rows still pending decoding: queue them rather than decode everything now.
+      const copy = rows.slice();
+      this.appendEncoded([{ count: copy.length, row: (i) => copy[i] }]);
+      return;
+    }
+    const target = this.stored;
     for (let i = 0; i < rows.length; i++) target.push(rows[i]);
     this.modifyDate = new Date();
   }

@@ -260,6 +260,8 @@ export class Executor {
 
   // ---- SELECT ------------------------------------------------------------------------------
   select(s: SelectStmt): ResultSet {
+    const counted = this.countOnly(s);
+    if (counted) return counted;
     const source: Source = s.from ? this.from(s.from) : { scope: [], rows: [[]], count: 1 };
     const scope = source.scope;
     let rows: readonly Value[][] = source.rows;
@@ -342,6 +344,26 @@ export class Executor {
       out = out.slice(start, Math.min(end, out.length));
     }
     return { columns, rows: out, index: items.map((_, i) => i), count: out.length };
+  }
+
+  /**
+   * SELECT COUNT(*) / COUNT_BIG(*) FROM one table without WHERE: answered from the row count,
+   * so counting right after a bulk load does not decode the loaded rows.
+   */
+  private countOnly(s: SelectStmt): ResultSet | undefined {
+    if (!s.from || s.from.joins.length > 0 || s.where || s.from.source.kind !== 'table' || s.top || s.distinct) return undefined;
+    const calls = s.items.map((i) => (i.kind === 'expr' && i.expr.kind === 'call' && i.expr.star && (i.expr.name === 'COUNT' || i.expr.name === 'COUNT_BIG') ? i : undefined));
+    if (calls.some((c) => c === undefined)) return undefined;
+    const { db, schema, object } = this.nameParts(s.from.source.name);
+    const table = db.table(schema, object);
+    if (!table) return undefined; // views and errors take the general path
+    const n = table.rowCount;
+    const columns: ResultColumn[] = calls.map((c) => {
+      const big = (c as { expr: { name: string } }).expr.name === 'COUNT_BIG';
+      return { name: (c as { alias?: string }).alias ?? '', type: { name: big ? 'bigint' : 'int' }, nullable: false };
+    });
+    const row = columns.map((c) => (c.type.name === 'bigint' ? BigInt(n) : n));
+    return { columns, rows: [row], index: columns.map((_, i) => i), count: 1 };
   }
 
   private rowLimit(e: Expr): number {
