@@ -160,13 +160,13 @@ export class Session {
   private async handle(m: Message): Promise<void> {
     switch (this.phase) {
       case 'prelogin':
-        if (m.type !== PacketType.PRELOGIN) return this.protocolViolation(m.type);
+        if (m.type !== PacketType.PRELOGIN) return this.protocolViolation();
         return this.onPrelogin(m.payload);
       case 'login':
-        if (m.type !== PacketType.LOGIN7) return this.protocolViolation(m.type);
+        if (m.type !== PacketType.LOGIN7) return this.protocolViolation();
         return this.onLogin7(m.payload);
       case 'fedauth':
-        if (m.type !== PacketType.FEDAUTH_TOKEN) return this.protocolViolation(m.type);
+        if (m.type !== PacketType.FEDAUTH_TOKEN) return this.protocolViolation();
         return this.onFedAuthToken(m.payload);
       case 'ready':
         if ((m.status & PacketStatus.RESET_CONNECTION) !== 0) this.resetSession();
@@ -179,16 +179,16 @@ export class Session {
             writeDone(this.writer, TokenType.DONE, DoneStatus.FINAL, 0, 0);
             await this.writer.end();
             return;
-          default: return this.protocolViolation(m.type);
+          default: return this.protocolViolation();
         }
       default:
         return;
     }
   }
 
-  private protocolViolation(type: number): void {
+  /** A message that is not allowed in the current phase: SQL Server drops the connection. */
+  private protocolViolation(): void {
     this.close();
-    void type;
   }
 
   close(): void {

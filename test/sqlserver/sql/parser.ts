@@ -144,8 +144,6 @@ class Parser {
     const first = this.peek();
     const startIndex = this.i;
     const stmt = this.statementBody();
-    const end = this.tokens[this.i - 1];
-    void end;
     const text = this.tokens.slice(startIndex, this.i).map((t) => t.text).join(' ');
     return Object.assign(stmt, { line: first.line, text }) as Statement;
   }
@@ -236,7 +234,6 @@ class Parser {
         const condition = this.expr();
         const then = this.statement();
         let otherwise: Statement | undefined;
-        if (this.acceptOp(';') && false) otherwise = undefined;
         if (this.acceptWord('ELSE')) otherwise = this.statement();
         return { kind: 'if', condition, then, else: otherwise };
       }
