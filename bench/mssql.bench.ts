@@ -42,6 +42,8 @@ interface CaseResult {
   seconds: number;
   cpuMs: number;
   maxRssMb: number;
+  /** RSS after loading the project, before any entity ran (the process's fixed cost) */
+  startRssMb: number;
   failed: string[];
 }
 
@@ -116,12 +118,13 @@ async function runCase(name: string, dir: string): Promise<CaseResult> {
   const { runPlanLocally } = await import('../src/engine/localRunner');
   if (name === 'data') {
     await writeData(dir);
-    return { rows: 0, seconds: 0, cpuMs: 0, maxRssMb: 0, failed: [] };
+    return { rows: 0, seconds: 0, cpuMs: 0, maxRssMb: 0, startRssMb: 0, failed: [] };
   }
   process.env.SQL_USER = 'sa';
   process.env.SQL_PASSWORD = 'Hygge-Passw0rd!';
   const project = await loadProject(dir);
   const plan = buildPlan(project, { flows: [name] });
+  const startRssMb = process.memoryUsage().rss / 2 ** 20;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const summaries = await runPlanLocally(plan, project);
@@ -132,6 +135,7 @@ async function runCase(name: string, dir: string): Promise<CaseResult> {
     seconds,
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    startRssMb,
     failed: summaries.filter((s) => s.status !== 'succeeded').map((s) => `${s.id}: ${s.error?.message}`),
   };
 }
@@ -232,14 +236,14 @@ async function main(): Promise<void> {
       if (r.failed.length > 0) throw new Error(`${label}: ${r.failed.join('; ')}`);
       const rate = r.rows / r.seconds;
       rows.push([label, r.rows.toLocaleString(), r.seconds.toFixed(2), `${Math.round(rate / 1000)}k`, target,
-        (r.cpuMs / 1000).toFixed(2), ((after.cpuMs - before.cpuMs) / 1000).toFixed(2), r.maxRssMb.toFixed(0),
+        (r.cpuMs / 1000).toFixed(2), ((after.cpuMs - before.cpuMs) / 1000).toFixed(2), `${r.maxRssMb.toFixed(0)} (start ${r.startRssMb.toFixed(0)})`,
         `${after.counters.connectionsOpened} (peak ${after.counters.peakSessions}, left ${after.counters.currentSessions})`]);
     };
     await measure('Parquet → SQL Server (1M × 10)', 'p2s', '≥ 300k');
     await measure('SQL Server → Parquet (1M × 10)', 's2p', '≥ 500k');
     await measure(`seed ${TABLES} tables (Parquet → SQL)`, 'seed50', '—');
     await measure(`${TABLES} tables SQL → Parquet, pool ${POOL_SIZE}`, 'tables50', 'RSS ≤ 300 MB, 5 sessions');
-    const header = ['case', 'rows', 's', 'rows/s', 'target', 'hygge CPU s', 'stand-in CPU s', 'hygge maxRSS MB', 'sessions opened'];
+    const header = ['case', 'rows', 's', 'rows/s', 'target', 'hygge CPU s', 'stand-in CPU s', 'hygge maxRSS MB (at start)', 'sessions opened'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
     console.log(`stand-in RSS now ${(await standIn.stats()).rssMb.toFixed(0)} MB`);
