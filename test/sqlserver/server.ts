@@ -29,7 +29,7 @@ export const DEFAULT_USERS: UserConfig[] = [{ name: 'sa', password: 'Hygge-Passw
 export interface SqlServerStandIn {
   readonly host: string;
   readonly port: number;
-  /** PEM of the certificate clients must trust (strict mode only). */
+  /** PEM of the certificate clients must trust (strict mode, or `encrypt: true` clients). */
   readonly ca?: string;
   readonly faults: Faults;
   readonly counters: Counters;
@@ -54,6 +54,7 @@ export async function startSqlServer(opts: SqlServerOptions = {}): Promise<SqlSe
     serverName: 'hygge-sqlserver',
     strict,
     loggedIn: new Set(),
+    certificate: strictCertificate,
   };
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
@@ -84,7 +85,12 @@ export async function startSqlServer(opts: SqlServerOptions = {}): Promise<SqlSe
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    host, port, ca, faults, counters, catalog,
+    host, port, faults, counters, catalog,
+    // Strict mode always has a certificate; otherwise it is made when first asked for (or when a
+    // client requests encryption inside TDS).
+    get ca() {
+      return ca ?? strictCertificate().cert;
+    },
     reset() {
       faults.reset();
       counters.reset();

@@ -1,4 +1,6 @@
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { PreloginTlsTransport } from './protocol/prelogin-tls';
 import { authenticateSql, authenticateToken, type UserConfig } from './auth';
 import { BULK_OPTIONS, BulkLoadReceiver, type BulkColumn } from './bulk-load';
 import type { Catalog } from './catalog/catalog';
@@ -41,6 +43,8 @@ export interface ServerContext {
   strict: boolean;
   /** Logged-in sessions (the 10928 cap counts these). */
   loggedIn: Set<Session>;
+  /** The server certificate (made on first use when TLS runs inside TDS). */
+  certificate(): { cert: string; key: string };
 }
 
 const DEFAULT_PACKET_SIZE = 4096;
@@ -57,6 +61,23 @@ interface Message {
 interface Prepared {
   sql: string;
   params: { name: string; type: SqlType }[];
+}
+
+/**
+ * The session's output after TLS was negotiated inside TDS: the first application write
+ * switches the transport to unwrapped records (the handshake is over by then).
+ */
+class TlsOutput extends Duplex {
+  constructor(private readonly secure: TLSSocket, private readonly transport: PreloginTlsTransport) {
+    super();
+    secure.on('drain', () => this.emit('drain'));
+    secure.on('close', () => this.destroy());
+  }
+  override _read(): void {}
+  override write(chunk: Buffer): boolean {
+    this.transport.unwrapOutput();
+    return this.secure.write(chunk);
+  }
 }
 
 let nextSpid = 51;
@@ -84,11 +105,16 @@ export class Session {
   private executor!: Executor;
   private loginDatabase = 'master';
 
+  /** Where socket bytes go: the packet reader, or the TLS engine once TLS runs inside TDS. */
+  private inbound: (chunk: Buffer) => void;
+  private tlsInTds?: { transport: PreloginTlsTransport; secure: TLSSocket; done: boolean };
+
   constructor(private readonly socket: Duplex, private readonly server: ServerContext) {
     this.writer = new TdsWriter(socket, DEFAULT_PACKET_SIZE, this.spid);
     this.reader = new PacketReader((p) => this.onPacket(p), () => this.close());
     server.counters.connectionsOpened++;
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    this.inbound = (chunk) => this.reader.push(chunk);
+    socket.on('data', (chunk: Buffer) => this.inbound(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
@@ -96,6 +122,12 @@ export class Session {
   // ---- packets and messages -----------------------------------------------------------------
   private onPacket(p: Packet): void {
     if (this.phase === 'closed') return;
+    if (this.tlsInTds && !this.tlsInTds.done) {
+      // TLS handshake records ride in PRELOGIN packets.
+      if (p.type === PacketType.PRELOGIN) this.tlsInTds.transport.receiveHandshake(Buffer.from(p.payload));
+      else this.close();
+      return;
+    }
     if (p.type === PacketType.ATTENTION) {
       this.onAttention();
       return;
@@ -215,10 +247,28 @@ export class Session {
     } catch {
       return this.close();
     }
-    // Without TLS support in-band, encryption is NOT_SUP; in strict mode TLS already wraps the socket.
-    const response = buildPreloginResponse(Encryption.NOT_SUP, client);
+    // Strict mode: TLS already wraps the socket, so no in-band encryption. Otherwise encrypt
+    // when the client asks (ON / REQ), as SQL Server without "force encryption" does.
+    const wantsTls = !this.server.strict && (client.encryption === Encryption.ON || client.encryption === Encryption.REQ);
+    const response = buildPreloginResponse(wantsTls ? Encryption.ON : Encryption.NOT_SUP, client);
     this.socket.write(frameMessage(PacketType.TABULAR_RESULT, response, DEFAULT_PACKET_SIZE, 0));
+    if (wantsTls) this.startTlsInTds();
     this.phase = 'login';
+  }
+
+  private startTlsInTds(): void {
+    const { transport, secure } = PreloginTlsTransport.start(this.socket, this.server.certificate());
+    const state = { transport, secure, done: false };
+    this.tlsInTds = state;
+    secure.on('secure', () => {
+      // From here on socket bytes are TLS records; the cleartext carries TDS packets.
+      state.done = true;
+      this.inbound = (chunk) => transport.receiveRaw(chunk);
+      secure.on('data', (chunk: Buffer) => this.reader.push(chunk));
+      this.writer.redirect(new TlsOutput(secure, transport));
+    });
+    secure.on('error', () => this.close());
+    secure.on('close', () => this.close());
   }
 
   private async onLogin7(payload: Buffer): Promise<void> {

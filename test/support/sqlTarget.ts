@@ -84,7 +84,8 @@ export function parseAdoConnectionString(text: string): ConnectionSettings {
 function makeTarget(kind: SqlTargetKind, settings: ConnectionSettings, close: () => Promise<void>, standIn?: SqlServerStandIn): SqlTarget {
   const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
   let counter = 0;
-  const ca = standIn?.ca;
+  // The stand-in's certificate only matters for encrypted connections.
+  const ca = standIn && settings.encrypt !== false ? standIn.ca : undefined;
   return {
     kind, settings, standIn, close,
     mssqlConfig: (overrides = {}) => ({

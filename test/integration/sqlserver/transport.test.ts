@@ -46,6 +46,35 @@ describe('TDS 8.0 strict encryption (stand-in)', () => {
   });
 });
 
+describe('TLS inside TDS 7.4 (client encrypt: true) (stand-in)', () => {
+  let target: SqlTarget;
+  beforeAll(async () => {
+    target = await openSqlTarget('stand-in');
+  });
+  afterAll(() => target.close());
+
+  it('negotiates TLS in PRELOGIN packets when the client asks for encryption', async () => {
+    const c = await connect(target.tediousConfig({ options: { encrypt: true, trustServerCertificate: false, serverName: 'localhost', cryptoCredentialsDetails: { ca: target.standIn!.ca } } }));
+    const rows = await query(c, "SELECT N'encrypted 😀' AS x");
+    expect(rows[0].x).toBe('encrypted 😀');
+    await close(c);
+  });
+
+  it('works for mssql with its default encrypt: true', async () => {
+    const pool = await new sql.ConnectionPool(target.mssqlConfig({ options: { encrypt: true, trustServerCertificate: true } })).connect();
+    const big = 'x'.repeat(200_000);
+    const r = await pool.request().input('big', sql.NVarChar(sql.MAX), big).query('SELECT LEN(@big) AS n');
+    expect(r.recordset[0].n).toBe(200_000);
+    await pool.close();
+  });
+
+  it('still serves unencrypted clients', async () => {
+    const c = await connect(target.tediousConfig());
+    expect((await query(c, 'SELECT 1 AS one'))[0].one).toBe(1);
+    await close(c);
+  });
+});
+
 describe('backpressure and cancellation (stand-in)', () => {
   let target: SqlTarget;
   const total = 200_000;

@@ -16,9 +16,14 @@ export class TdsWriter {
   /** Bytes handed to the socket so far (for tests of backpressure). */
   bytesSent = 0;
 
-  constructor(private readonly socket: Duplex, private packetSize: number, private readonly spid: number) {
+  constructor(private socket: Duplex, private packetSize: number, private readonly spid: number) {
     this.buf = Buffer.allocUnsafe(256 * 1024);
     this.flushAt = 128 * 1024;
+  }
+
+  /** Sends through another stream from now on (TLS negotiated inside TDS). */
+  redirect(socket: Duplex): void {
+    this.socket = socket;
   }
 
   setPacketSize(size: number): void {
