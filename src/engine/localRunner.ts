@@ -6,8 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { ProjectConfig } from '../config/project';
 import type { EntityJob, Plan } from '../plan/job';
-import { openRunEnv } from './runEnv';
-import { runEntity, type EntityProgress } from './runEntity';
+import type { EntityProgress } from './runEntity';
 import { Scheduler } from './scheduler';
 import type { EntitySummary } from './summary';
 import { ThreadPool } from './threadPool';
@@ -48,6 +47,10 @@ async function runInThisThread(
   events: RunEvents,
   signal: AbortSignal | undefined,
 ): Promise<EntitySummary[]> {
+  // loaded here, not at the top: with entity threads the main thread never runs an entity, and
+  // the engine (Azure SDKs, mssql, parquet-wasm) would cost it ~60 MB for nothing
+  const { openRunEnv } = require('./runEnv') as typeof import('./runEnv');
+  const { runEntity } = require('./runEntity') as typeof import('./runEntity');
   const env = openRunEnv(project, plan.runId);
   const scheduler = new Scheduler(plan, 1);
   const summaries: EntitySummary[] = [];

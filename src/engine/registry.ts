@@ -1,23 +1,25 @@
 /**
  * Which home and store implementation serves a job. The engine knows the families only
- * through this switch; each family lives in its own module.
+ * through this switch; each family lives in its own module, loaded the first time a job uses
+ * it, so a thread that only moves Parquet never loads the SQL Server driver, and vice versa.
  */
 import type { Home } from '../homes/home';
-import { createMssqlHome } from '../homes/mssqlHome';
-import { createParquetHome } from '../homes/parquetHome';
 import type { EntityJob } from '../plan/job';
-import { createMssqlStore } from '../stores/mssqlStore';
-import { createParquetStore } from '../stores/parquetStore';
 import type { Store } from '../stores/store';
 import type { EntityRunEnv } from './runEnv';
+
+const parquetHomes = () => require('../homes/parquetHome') as typeof import('../homes/parquetHome');
+const parquetStores = () => require('../stores/parquetStore') as typeof import('../stores/parquetStore');
+const mssqlHomes = () => require('../homes/mssqlHome') as typeof import('../homes/mssqlHome');
+const mssqlStores = () => require('../stores/mssqlStore') as typeof import('../stores/mssqlStore');
 
 export function createHome(job: EntityJob, env: EntityRunEnv): Home {
   const home = job.home;
   switch (home.type) {
     case 'parquet':
-      return createParquetHome(home, job, env.resources, env.project.options);
+      return parquetHomes().createParquetHome(home, job, env.resources, env.project.options);
     case 'mssql':
-      return createMssqlHome(home, job, env.resources, env.project.options);
+      return mssqlHomes().createMssqlHome(home, job, env.resources, env.project.options);
   }
 }
 
@@ -25,8 +27,8 @@ export function createStore(job: EntityJob, env: EntityRunEnv): Store {
   const store = job.store;
   switch (store.type) {
     case 'parquet':
-      return createParquetStore(store, job, env.resources, env.project.options);
+      return parquetStores().createParquetStore(store, job, env.resources, env.project.options);
     case 'mssql':
-      return createMssqlStore(store, job, env.resources, env.project.options);
+      return mssqlStores().createMssqlStore(store, job, env.resources, env.project.options);
   }
 }

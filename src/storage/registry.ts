@@ -5,8 +5,6 @@
  */
 import type { RunResources } from '../engine/runResources';
 import { HyggeError } from '../errors';
-import { BlobStore } from './blobStore';
-import { createContainerClient } from './blobClient';
 import { LocalDirStore } from './localDirStore';
 import type { ObjectStore } from './objectStore';
 
@@ -31,5 +29,8 @@ export function objectStoreFor(resources: RunResources, storage: string | undefi
       },
     );
   }
+  // the Azure SDK is loaded only when a Blob connection is used (~30 MB a thread otherwise)
+  const { BlobStore } = require('./blobStore') as typeof import('./blobStore');
+  const { createContainerClient } = require('./blobClient') as typeof import('./blobClient');
   return resources.shared(`objectStore:blob:${storage}`, () => new BlobStore(createContainerClient(storage, connection), storage), () => {});
 }
