@@ -53,6 +53,17 @@ describe.each(sqlTargetKinds())('statements on %s', (kind) => {
     expect(dup.number).toBe(2627);
   });
 
+  it('groups with GROUP BY / HAVING and orders the groups', async () => {
+    const t = target.uniqueName('sales');
+    await q(`CREATE TABLE ${t} (region varchar(10) NOT NULL, product varchar(10) NOT NULL, amount int NULL)`);
+    await q(`INSERT INTO ${t} VALUES ('north', 'a', 10), ('north', 'b', 5), ('south', 'a', 7), ('south', 'a', NULL), ('east', 'c', 1)`);
+    const r = await q(`SELECT region, COUNT(*) AS n, SUM(amount) AS total FROM ${t} GROUP BY region HAVING COUNT(*) > 1 ORDER BY total DESC`);
+    expect(r.recordset).toEqual([{ region: 'north', n: 2, total: 15 }, { region: 'south', n: 2, total: 7 }]);
+    const two = await q(`SELECT region, product, MAX(amount) AS m FROM ${t} WHERE region <> 'east' GROUP BY region, product ORDER BY 1, 2`);
+    expect(two.recordset).toEqual([{ region: 'north', product: 'a', m: 10 }, { region: 'north', product: 'b', m: 5 }, { region: 'south', product: 'a', m: 7 }]);
+    expect((await failure(q(`SELECT region, product FROM ${t} GROUP BY region`))).number).toBe(8120);
+  });
+
   it('runs parameterized statements (sp_executesql) and prepared statements (sp_prepare/sp_execute)', async () => {
     const t = target.uniqueName('params');
     await q(`CREATE TABLE ${t} (id bigint NOT NULL PRIMARY KEY, label nvarchar(20) NULL)`);
@@ -263,7 +274,8 @@ describe('refusals (stand-in)', () => {
 
   it.each([
     ['SET FOOBAR ON', 195],
-    ['SELECT COUNT(*) FROM sys.tables GROUP BY name', 40517],
+    ['SELECT COUNT(*) FROM sys.tables GROUP BY ROLLUP(name)', 40517],
+    ['SELECT name, COUNT(*) FROM sys.tables', 8120],
     ['SELECT * FROM sys.nonexistent_view', 208],
     ['SELECT NOSUCHFUNC(1)', 195],
     ['EXEC sp_who', 2812],

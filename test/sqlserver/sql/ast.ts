@@ -55,6 +55,8 @@ export interface SelectStmt {
   items: SelectItem[];
   from?: FromClause;
   where?: Expr;
+  groupBy?: Expr[];
+  having?: Expr;
   orderBy?: OrderItem[];
   offset?: Expr;
   fetch?: Expr;

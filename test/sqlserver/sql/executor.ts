@@ -275,7 +275,7 @@ export class Executor {
     }
 
     const itemExprs = s.items.filter((i) => i.kind === 'expr').map((i) => (i as { expr: Expr }).expr);
-    if (isAggregateQuery(itemExprs)) return this.aggregateSelect(s, scope, rows.slice(0, count) as Value[][]);
+    if (s.groupBy || isAggregateQuery(itemExprs)) return this.aggregateSelect(s, scope, rows.slice(0, count) as Value[][]);
 
     // Select list
     const items: { compiled: Compiled; name: string }[] = [];
@@ -386,20 +386,75 @@ export class Executor {
     return compile(e, { scope, ctx: this.ctx });
   }
 
+  /**
+   * Aggregate queries: one result row per group (GROUP BY columns) or one for all rows.
+   * Select items, HAVING and ORDER BY are evaluated per group with that group's aggregates.
+   */
   private aggregateSelect(s: SelectStmt, scope: ScopeColumn[], rows: Value[][]): ResultSet {
+    const groupIndexes = (s.groupBy ?? []).map((e) => {
+      if (e.kind !== 'column') throw sqlErrors.notSupported('GROUP BY expressions');
+      return resolveColumn(scope, e.parts, e.text);
+    });
     const aggregates: AggregateSlot[] = [];
     const aggregateValues: Value[] = [];
+    const options = { scope, ctx: this.ctx, aggregates, aggregateValues, inAggregateQuery: true, groupColumns: new Set(groupIndexes) };
     const items = s.items.map((item) => {
       if (item.kind === 'star') throw sqlErrors.notInGroupBy('*');
-      const compiled = compile(item.expr, { scope, ctx: this.ctx, aggregates, aggregateValues, inAggregateQuery: true });
-      return { compiled, name: item.alias ?? '' };
+      const compiled = compile(item.expr, options);
+      return { compiled, name: item.alias ?? (compiled.columnIndex !== undefined ? compiled.name : '') };
     });
-    aggregates.forEach((a, i) => (aggregateValues[i] = computeAggregate(a, rows)));
-    const row = items.map((i) => i.compiled.eval([]));
+    const having = s.having ? compile(s.having, options) : undefined;
+    const order = (s.orderBy ?? []).map((o) => {
+      if (o.expr.kind === 'literal' && typeof o.expr.value === 'number') {
+        const item = items[o.expr.value - 1];
+        if (!item) throw sqlErrors.orderByOrdinal(o.expr.value);
+        return { eval: item.compiled.eval, desc: o.desc };
+      }
+      const alias = o.expr.kind === 'column' && o.expr.parts.length === 1 ? s.items.findIndex((i) => i.kind === 'expr' && i.alias?.toLowerCase() === (o.expr as { parts: string[] }).parts[0].toLowerCase()) : -1;
+      return { eval: alias >= 0 ? items[alias].compiled.eval : compile(o.expr, options).eval, desc: o.desc };
+    });
+
+    const groups: Value[][][] = [];
+    if (groupIndexes.length === 0) groups.push(rows);
+    else {
+      const byKey = new Map<string, Value[][]>();
+      for (const r of rows) {
+        let key = '';
+        for (const g of groupIndexes) key += (r[g] === null ? 'N' : keyPart(r[g])) + '\u0000';
+        const list = byKey.get(key);
+        if (list) list.push(r);
+        else {
+          const fresh = [r];
+          byKey.set(key, fresh);
+          groups.push(fresh);
+        }
+      }
+    }
+    const out: Value[][] = [];
+    const sortKeys: Value[][] = [];
+    for (const group of groups) {
+      aggregates.forEach((a, i) => (aggregateValues[i] = computeAggregate(a, group)));
+      const representative = group[0] ?? [];
+      if (having && having.eval(representative) !== true) continue;
+      out.push(items.map((i) => i.compiled.eval(representative)));
+      sortKeys.push(order.map((o) => o.eval(representative)));
+    }
+    let result: Value[][] = out;
+    if (order.length > 0) {
+      const rowsWithKeys = out.map((r, i) => [...sortKeys[i], ...r]);
+      const sorted = sortRows(rowsWithKeys, rowsWithKeys.length, order.map((o, k) => ({ eval: (r: Value[]) => r[k], desc: o.desc })));
+      result = sorted.map((r) => r.slice(order.length));
+    }
+    let start = 0;
+    let end = result.length;
+    if (s.offset) {
+      start = Math.min(end, this.rowLimit(s.offset));
+      if (s.fetch) end = Math.min(end, start + this.rowLimit(s.fetch));
+    }
+    if (s.top) end = Math.min(end, start + this.rowLimit(s.top));
+    result = result.slice(start, end);
     const columns = items.map((i) => ({ name: i.name, type: i.compiled.type, nullable: i.compiled.nullable }));
-    let out = [row];
-    if (s.top && this.rowLimit(s.top) === 0) out = [];
-    return { columns, rows: out, index: columns.map((_, i) => i), count: out.length };
+    return { columns, rows: result, index: columns.map((_, i) => i), count: result.length };
   }
 
   // ---- INSERT / UPDATE / DELETE / MERGE ----------------------------------------------------

@@ -46,8 +46,10 @@ export interface CompileOptions {
   aggregates?: AggregateSlot[];
   /** Values of the aggregates during projection of an aggregate query. */
   aggregateValues?: Value[];
-  /** Within an aggregate query, column references outside aggregates are errors (8120). */
+  /** Within an aggregate query, column references outside aggregates are errors (8120)... */
   inAggregateQuery?: boolean;
+  /** ...unless they are GROUP BY columns (scope indexes); those read the group's first row. */
+  groupColumns?: Set<number>;
 }
 
 export function resolveColumn(scope: ScopeColumn[], parts: string[], text: string): number {
@@ -81,8 +83,8 @@ export function compile(e: Expr, o: CompileOptions): Compiled {
       return { eval: () => v, type: e.type, nullable: v === null, name: '', constant: { value: v } };
     }
     case 'column': {
-      if (o.inAggregateQuery) throw sqlErrors.notInGroupBy(e.text);
       const idx = resolveColumn(o.scope, e.parts, e.text);
+      if (o.inAggregateQuery && !o.groupColumns?.has(idx)) throw sqlErrors.notInGroupBy(e.text);
       const c = o.scope[idx];
       return { eval: (row) => row[idx], type: c.type, nullable: c.nullable, columnIndex: idx, name: c.name };
     }

@@ -280,8 +280,14 @@ class Parser {
     if (this.isWord('INTO')) throw this.unsupported('SELECT INTO');
     if (this.acceptWord('FROM')) s.from = this.fromClause();
     if (this.acceptWord('WHERE')) s.where = this.expr();
-    if (this.isWord('GROUP')) throw this.unsupported('GROUP BY');
-    if (this.isWord('HAVING')) throw this.unsupported('HAVING');
+    if (this.acceptWord('GROUP')) {
+      this.expectWord('BY');
+      if (this.isWord('ROLLUP') || this.isWord('CUBE') || this.isWord('GROUPING')) throw this.unsupported(this.peek().value.toUpperCase());
+      s.groupBy = [];
+      do s.groupBy.push(this.expr());
+      while (this.acceptOp(','));
+    }
+    if (this.acceptWord('HAVING')) s.having = this.expr();
     if (this.acceptWord('ORDER')) {
       this.expectWord('BY');
       s.orderBy = [];
