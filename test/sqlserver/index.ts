@@ -2,7 +2,6 @@
  * A SQL Server stand-in that speaks TDS 7.4 / 8.0 over TCP, for testing through the real
  * mssql/tedious drivers (as Azurite is for Blob storage). See README.md.
  */
-import './node-compat';
 export { startSqlServer, DEFAULT_USERS, type SqlServerOptions, type SqlServerStandIn } from './server';
 export type { UserConfig } from './auth';
 export { Faults, AZURE_ERRORS, type InjectedError } from './faults';
