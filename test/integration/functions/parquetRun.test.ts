@@ -9,14 +9,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite';
 import { startHarness, type Harness } from '../../durable/harness';
 import { writeParquetProject, type ParquetProject } from './parquetProject';
-
-async function runToCompletion(harness: Harness): Promise<{ status: string; output: any }> {
-  const started = await harness.http('runs-start', { method: 'POST', path: '/api/runs', body: {} });
-  expect(started.status).toBe(202);
-  await harness.host.runUntilIdle();
-  const run = harness.host.mustGet(started.body.id);
-  return { status: run.runtimeStatus, output: run.output };
-}
+import { runThroughHarness } from './runThroughHarness';
 
 describe('Functions app end to end, Parquet → Parquet', () => {
   let project: ParquetProject;
@@ -33,7 +26,7 @@ describe('Functions app end to end, Parquet → Parquet', () => {
     project = writeParquetProject();
     process.env.HYGGE_PROJECT_DIR = project.dir;
     harness = await startHarness();
-    const { status, output } = await runToCompletion(harness);
+    const { status, output } = await runThroughHarness(harness);
     expect(status).toBe('Completed');
     expect(output.counts).toEqual({ succeeded: 3, failed: 0, skipped: 0 });
     for (const [entity, rows] of Object.entries(project.entities)) {
@@ -58,7 +51,7 @@ describe('Functions app end to end, Parquet → Parquet', () => {
       project = writeParquetProject({ blob: { connectionStringEnv: 'HYGGE_E2E_BLOB', container: 'lake' } });
       process.env.HYGGE_PROJECT_DIR = project.dir;
       harness = await startHarness();
-      const { status, output } = await runToCompletion(harness);
+      const { status, output } = await runThroughHarness(harness);
       expect({ status, output: status === 'Completed' ? 'ok' : output }).toEqual({ status: 'Completed', output: 'ok' });
       const names: string[] = [];
       for await (const blob of service.getContainerClient('lake').listBlobsFlat({ prefix: 'raw/' })) names.push(blob.name);

@@ -12,6 +12,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { startSqlServer, type SqlServerStandIn } from '../../sqlserver';
 import { startHarness, type Harness } from '../../durable/harness';
+import { runThroughHarness } from './runThroughHarness';
 
 const ENTITIES = { trips: 900, stations: 40, riders: 300, zones: 25, fares: 150 };
 const POOL_SIZE = 2;
@@ -60,14 +61,6 @@ function writeSqlProject(server: SqlServerStandIn): string {
   return dir;
 }
 
-async function run(harness: Harness, flows: string[]): Promise<{ status: string; output: any }> {
-  const started = await harness.http('runs-start', { method: 'POST', path: '/api/runs', body: { flows } });
-  expect(started.status).toBe(202);
-  await harness.host.runUntilIdle();
-  const instance = harness.host.mustGet(started.body.id);
-  return { status: instance.runtimeStatus, output: instance.output };
-}
-
 describe('Functions app end to end, Parquet ↔ SQL Server (stand-in)', () => {
   let server: SqlServerStandIn;
   let dir: string;
@@ -96,13 +89,13 @@ describe('Functions app end to end, Parquet ↔ SQL Server (stand-in)', () => {
   });
 
   it('loads every entity into its table, then reads every table back out, within the pool_size', async () => {
-    const load = await run(harness, ['load']);
+    const load = await runThroughHarness(harness, { flows: ['load'] });
     expect({ status: load.status, counts: load.output?.counts }).toEqual({ status: 'Completed', counts: { succeeded: 5, failed: 0, skipped: 0 } });
     for (const [entity, rows] of Object.entries(ENTITIES)) {
       expect(server.catalog.table(`dbo.${entity}`)?.rows.length).toBe(rows);
     }
 
-    const unload = await run(harness, ['unload']);
+    const unload = await runThroughHarness(harness, { flows: ['unload'] });
     expect({ status: unload.status, counts: unload.output?.counts }).toEqual({ status: 'Completed', counts: { succeeded: 5, failed: 0, skipped: 0 } });
     for (const [entity, rows] of Object.entries(ENTITIES)) {
       expect(existsSync(join(dir, 'out', entity))).toBe(true);
