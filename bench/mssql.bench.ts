@@ -239,10 +239,19 @@ async function main(): Promise<void> {
         (r.cpuMs / 1000).toFixed(2), ((after.cpuMs - before.cpuMs) / 1000).toFixed(2), `${r.maxRssMb.toFixed(0)} (start ${r.startRssMb.toFixed(0)})`,
         `${after.counters.connectionsOpened} (peak ${after.counters.peakSessions}, left ${after.counters.currentSessions})`]);
     };
-    await measure('Parquet → SQL Server (1M × 10)', 'p2s', '≥ 300k');
-    await measure('SQL Server → Parquet (1M × 10)', 's2p', '≥ 500k');
-    await measure(`seed ${TABLES} tables (Parquet → SQL)`, 'seed50', '—');
-    await measure(`${TABLES} tables SQL → Parquet, pool ${POOL_SIZE}`, 'tables50', 'RSS ≤ 300 MB, 5 sessions');
+    // BENCH_CASES=p2s,s2p runs only those cases (tables50 needs seed50 before it)
+    const only = process.env.BENCH_CASES?.split(',').map((c) => c.trim());
+    const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+    const cases: [string, string, string][] = [
+      ['Parquet → SQL Server (1M × 10)', 'p2s', '≥ 300k'],
+      ['SQL Server → Parquet (1M × 10)', 's2p', '≥ 500k'],
+      [`seed ${TABLES} tables (Parquet → SQL)`, 'seed50', '—'],
+      [`${TABLES} tables SQL → Parquet, pool ${POOL_SIZE}`, 'tables50', 'RSS ≤ 300 MB, 5 sessions'],
+    ];
+    for (const [label, name, target] of cases) {
+      if (only && !only.includes(name)) continue;
+      for (let i = 0; i < repeat; i++) await measure(label, name, target);
+    }
     const header = ['case', 'rows', 's', 'rows/s', 'target', 'hygge CPU s', 'stand-in CPU s', 'hygge maxRSS MB (at start)', 'sessions opened'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
