@@ -114,14 +114,25 @@ function writerFor(
       const tediousType = { tinyint: TYPES.TinyInt, smallint: TYPES.SmallInt, int: TYPES.Int, bigint: TYPES.BigInt }[t.base];
       if (!arrow.DataType.isInt(type)) fail();
       const big = (type as arrow.Int).bitWidth === 64;
+      const bytes = bytesOf(data);
       return {
         tediousType,
         options: {},
         write: (b, row) => {
+          if (width === 8 && big) {
+            // little-endian int64 as Arrow holds it: no BigInt per cell
+            b.writeUInt8(8);
+            b.writeBytes8(bytes(), row * 8);
+            return;
+          }
           const v = values()[row]!;
           b.writeUInt8(width);
-          if (width === 8) b.writeBigInt64LE(big ? (v as bigint) : BigInt(v as number));
-          else if (width === 4) b.writeInt32LE(Number(v));
+          if (width === 8) {
+            // a ≤ 32-bit source as int64: the low word, then the sign extension
+            const n = v as number;
+            b.writeUInt32LE(n >>> 0);
+            b.writeInt32LE(n < 0 ? -1 : 0);
+          } else if (width === 4) b.writeInt32LE(Number(v));
           else if (width === 2) b.writeInt16LE(Number(v));
           else b.writeUInt8(Number(v));
         },
@@ -129,7 +140,13 @@ function writerFor(
     }
     case 'bit':
       if (!arrow.DataType.isBool(type)) fail();
-      return { tediousType: TYPES.Bit, options: {}, write: (b, row) => { b.writeUInt8(1); b.writeUInt8(vector().get(row) ? 1 : 0); } };
+      // straight from the validity-style bitmap (Bool data keeps its offset, unlike numeric values)
+      return { tediousType: TYPES.Bit, options: {}, write: (b, row) => {
+        const d = data();
+        const at = d.offset + row;
+        b.writeUInt8(1);
+        b.writeUInt8(((d.values as Uint8Array)[at >> 3]! >> (at & 7)) & 1);
+      } };
     case 'real': case 'float':
       if (!arrow.DataType.isFloat(type)) fail();
       return t.base === 'real'
@@ -269,7 +286,24 @@ function writerFor(
         const tediousType = t.base === 'char' ? TYPES.Char : TYPES.VarChar;
         const encode = (tediousType as unknown as { validate(v: string, c: Collation): Buffer }).validate.bind(tediousType);
         return { tediousType, options: { length }, write: (b, row) => {
-          // single-byte code page text: tedious's encoder knows the collation's code page
+          // ASCII text is the same bytes in UTF-8 and in every code page SQL Server collations
+          // use (checked against iconv-lite's tables), so it is copied without a string
+          if (plain && collation()?.codepage) {
+            const d = data() as arrow.Data<arrow.Utf8>;
+            const from = d.valueOffsets[row]!;
+            const to = d.valueOffsets[row + 1]!;
+            const at = b.length;
+            if (!plp) {
+              b.writeUInt16LE(to - from);
+              if (b.writeAscii(d.values, from, to)) return;
+            } else {
+              b.writeBuffer(PLP_UNKNOWN_LENGTH);
+              if (to > from) b.writeUInt32LE(to - from);
+              if (b.writeAscii(d.values, from, to)) { b.writeUInt32LE(0); return; }
+            }
+            b.length = at;
+          }
+          // other text: tedious's encoder knows the collation's code page
           const bytes = encode(text(row), collation());
           if (!plp) { b.writeUInt16LE(bytes.length); b.writeBuffer(bytes); return; }
           b.writeBuffer(PLP_UNKNOWN_LENGTH);
@@ -283,6 +317,26 @@ function writerFor(
         tediousType: t.base === 'nchar' ? TYPES.NChar : TYPES.NVarChar,
         options: { length: chars },
         write: (b, row) => {
+          if (plain) {
+            // UTF-8 → UTF-16LE straight into the buffer, the length prefix filled in after
+            const d = data() as arrow.Data<arrow.Utf8>;
+            const from = d.valueOffsets[row]!;
+            const to = d.valueOffsets[row + 1]!;
+            const at = b.length;
+            if (!plp) {
+              b.writeUInt16LE(0);
+              const n = b.writeUtf16FromUtf8(d.values, from, to);
+              if (n >= 0) { b.patchUInt16LE(at, n); return; }
+            } else {
+              b.writeBuffer(PLP_UNKNOWN_LENGTH);
+              b.writeUInt32LE(0);
+              const n = b.writeUtf16FromUtf8(d.values, from, to);
+              if (n > 0) { b.patchUInt32LE(at + 8, n); b.writeUInt32LE(0); return; }
+              // an empty value has no chunk: the 4 bytes reserved for its length are the terminator
+              if (n === 0) return;
+            }
+            b.length = at; // not well-formed UTF-8: the string path below replaces bad sequences
+          }
           const s = text(row);
           const bytes = s.length * 2;
           if (!plp) { b.writeUInt16LE(bytes); b.writeUcs2(s); return; }
@@ -310,6 +364,21 @@ function writerFor(
       };
     }
   }
+}
+
+/** The bytes under a column's values, remade only when the bound batch changes. */
+function bytesOf(data: () => arrow.Data): () => Uint8Array {
+  let of: arrow.Data | undefined;
+  let bytes: Uint8Array = new Uint8Array(0);
+  return () => {
+    const d = data();
+    if (d !== of) {
+      const v = d.values as ArrayBufferView;
+      bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      of = d;
+    }
+    return bytes;
+  };
 }
 
 /** byte i of a GUID's TDS form comes from hex pair GUID_PAIRS[i] of its text: the first three groups are little-endian */

@@ -72,6 +72,105 @@ export class TdsBuffer {
     this.buf.set(v, this.length);
     this.length += v.length;
   }
+  /** Overwrites 2 bytes written earlier (a length prefix reserved before its value). */
+  patchUInt16LE(at: number, v: number): void {
+    this.buf.writeUInt16LE(v, at);
+  }
+  patchUInt32LE(at: number, v: number): void {
+    this.buf.writeUInt32LE(v >>> 0, at);
+  }
+  /** the 8 bytes at src[at..] as they are (a little-endian int64 from Arrow's buffer, no BigInt) */
+  writeBytes8(src: Uint8Array, at: number): void {
+    this.room(8);
+    const buf = this.buf;
+    let o = this.length;
+    for (let i = at; i < at + 8; i++) buf[o++] = src[i]!;
+    this.length = o;
+  }
+
+  /**
+   * src[start, end) when every byte is ASCII, copied by hand (short cells: a subarray and
+   * set cost more than the loop). Returns false, with nothing written, at the first byte ≥ 0x80.
+   */
+  writeAscii(src: Uint8Array, start: number, end: number): boolean {
+    this.room(end - start);
+    const buf = this.buf;
+    let o = this.length;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c >= 0x80) return false;
+      buf[o++] = c;
+    }
+    this.length = o;
+    return true;
+  }
+
+  /**
+   * UTF-8 bytes src[start, end) as UTF-16LE, transcoded in place: no JS string and no Buffer
+   * per cell (those were a fifth of a load's CPU). Returns the bytes written, or -1 with
+   * nothing written when src is not well-formed UTF-8, for the caller to take the string
+   * path (which replaces bad sequences as Buffer#toString does).
+   */
+  writeUtf16FromUtf8(src: Uint8Array, start: number, end: number): number {
+    this.room((end - start) * 2);
+    const buf = this.buf;
+    let o = this.length;
+    let i = start;
+    while (i < end) {
+      const c = src[i]!;
+      if (c < 0x80) {
+        buf[o] = c;
+        buf[o + 1] = 0;
+        o += 2;
+        i++;
+        continue;
+      }
+      let cp: number;
+      if (c >= 0xc2 && c <= 0xdf) {
+        if (i + 1 >= end) return -1;
+        const c1 = src[i + 1]!;
+        if ((c1 & 0xc0) !== 0x80) return -1;
+        cp = ((c & 0x1f) << 6) | (c1 & 0x3f);
+        i += 2;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        if (i + 2 >= end) return -1;
+        const c1 = src[i + 1]!;
+        const c2 = src[i + 2]!;
+        if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return -1;
+        cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+        if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return -1; // overlong, or a lone surrogate
+        i += 3;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        if (i + 3 >= end) return -1;
+        const c1 = src[i + 1]!;
+        const c2 = src[i + 2]!;
+        const c3 = src[i + 3]!;
+        if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return -1;
+        cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+        if (cp < 0x10000 || cp > 0x10ffff) return -1;
+        i += 4;
+        // a surrogate pair
+        const v = cp - 0x10000;
+        const hi = 0xd800 + (v >> 10);
+        const lo = 0xdc00 + (v & 0x3ff);
+        buf[o] = hi & 0xff;
+        buf[o + 1] = hi >> 8;
+        buf[o + 2] = lo & 0xff;
+        buf[o + 3] = lo >> 8;
+        o += 4;
+        continue;
+      } else {
+        return -1;
+      }
+      buf[o] = cp & 0xff;
+      buf[o + 1] = cp >> 8;
+      o += 2;
+    }
+    const written = o - this.length;
+    this.length = o;
+    return written;
+  }
+
   /** UTF-16LE text (nchar/nvarchar), without a length prefix */
   writeUcs2(v: string): void {
     this.room(v.length * 2);
