@@ -31,29 +31,58 @@ export class TdsBuffer {
     this.room(1);
     this.buf[this.length++] = v & 0xff;
   }
+  // Integers are stored byte by byte: Buffer's writeUIntLE & co. check their arguments and
+  // dispatch on the width on every call, which cost more than the stores themselves.
   writeUInt16LE(v: number): void {
+    if (v < 0 || v > 0xffff) throw outOfRange(v, 0, 0xffff);
     this.room(2);
-    this.length = this.buf.writeUInt16LE(v, this.length);
+    const buf = this.buf;
+    const o = this.length;
+    buf[o] = v;
+    buf[o + 1] = v >>> 8;
+    this.length = o + 2;
   }
   writeInt16LE(v: number): void {
-    this.room(2);
-    this.length = this.buf.writeInt16LE(v, this.length);
+    if (v < -0x8000 || v > 0x7fff) throw outOfRange(v, -0x8000, 0x7fff);
+    this.writeUInt16LE(v & 0xffff);
   }
   writeUInt24LE(v: number): void {
+    if (v < 0 || v > 0xffffff) throw outOfRange(v, 0, 0xffffff);
     this.room(3);
-    this.length = this.buf.writeUIntLE(v, this.length, 3);
+    const buf = this.buf;
+    const o = this.length;
+    buf[o] = v;
+    buf[o + 1] = v >>> 8;
+    buf[o + 2] = v >>> 16;
+    this.length = o + 3;
   }
   writeUInt32LE(v: number): void {
     this.room(4);
-    this.length = this.buf.writeUInt32LE(v >>> 0, this.length);
+    const buf = this.buf;
+    const o = this.length;
+    buf[o] = v;
+    buf[o + 1] = v >>> 8;
+    buf[o + 2] = v >>> 16;
+    buf[o + 3] = v >>> 24;
+    this.length = o + 4;
   }
   writeInt32LE(v: number): void {
-    this.room(4);
-    this.length = this.buf.writeInt32LE(v, this.length);
+    if (v < -0x80000000 || v > 0x7fffffff) throw outOfRange(v, -0x80000000, 0x7fffffff);
+    this.writeUInt32LE(v | 0);
   }
+  /** an unsigned 40-bit integer (below 2^40, as datetime2's 5-byte time is) */
   writeUInt40LE(v: number): void {
+    if (v < 0 || v > 0xffffffffff) throw outOfRange(v, 0, 0xffffffffff);
     this.room(5);
-    this.length = this.buf.writeUIntLE(v, this.length, 5);
+    const buf = this.buf;
+    const o = this.length;
+    const high = Math.floor(v / 0x100000000);
+    buf[o] = v;
+    buf[o + 1] = v >>> 8;
+    buf[o + 2] = v >>> 16;
+    buf[o + 3] = v >>> 24;
+    buf[o + 4] = high;
+    this.length = o + 5;
   }
   writeBigInt64LE(v: bigint): void {
     this.room(8);
@@ -176,4 +205,9 @@ export class TdsBuffer {
     this.room(v.length * 2);
     this.length += this.buf.write(v, this.length, 'utf16le');
   }
+}
+
+/** what Buffer's checked writers threw for a value that does not fit: a cell never wraps silently */
+function outOfRange(v: number, min: number, max: number): RangeError {
+  return new RangeError(`The value of "value" is out of range. It must be >= ${min} and <= ${max}. Received ${v}`);
 }
