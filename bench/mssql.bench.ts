@@ -17,7 +17,8 @@
  * Case children run plain `node` on a transpiled copy (bench/.out/mssql-js, made first), as
  * production runs compiled code: under ts-node the TypeScript compiler alone adds ~80 MB to
  * every peak RSS. BENCH_CPU_PROF=<dir> adds `--cpu-prof` to every case child (one profile per
- * thread, entity threads included), for Chrome DevTools or a self-time summary.
+ * thread, entity threads included) and to the stand-in (written when it exits), for Chrome
+ * DevTools or a self-time summary.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +64,7 @@ startSqlServer({}).then((s) => {
     const cpu = process.cpuUsage();
     console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20,
       counters: { connectionsOpened: s.counters.connectionsOpened, peakSessions: s.counters.peakSessions, currentSessions: s.counters.currentSessions } }));
-  });
+  }).on('close', () => process.exit(0)); // a clean exit writes the --cpu-prof profile
 });`;
 
 class StandIn {
@@ -72,7 +73,10 @@ class StandIn {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
   static async start(): Promise<{ standIn: StandIn; host: string; port: number }> {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', STAND_IN_SCRIPT], { cwd: REPO });
+    // BENCH_CPU_PROF profiles the stand-in too (written when the bench ends and stops it)
+    const prof = process.env.BENCH_CPU_PROF;
+    const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, 'stand-in')}`] : [];
+    const child = spawn(process.execPath, [...flags, '-r', 'ts-node/register/transpile-only', '-e', STAND_IN_SCRIPT], { cwd: REPO });
     child.stderr.pipe(process.stderr);
     const standIn = new StandIn(child);
     const { host, port } = JSON.parse(await standIn.next()) as { host: string; port: number };
@@ -88,7 +92,8 @@ class StandIn {
     return JSON.parse(await this.next()) as StandInStats;
   }
   stop(): void {
-    this.child.kill();
+    this.child.stdin.end();
+    setTimeout(() => this.child.kill(), 5000).unref();
   }
 }
 
@@ -241,6 +246,8 @@ async function main(): Promise<void> {
     };
     // BENCH_CASES=p2s,s2p runs only those cases (tables50 needs seed50 before it)
     const only = process.env.BENCH_CASES?.split(',').map((c) => c.trim());
+    // repeats share the stand-in, whose heap keeps growing (replaced tables are garbage it must
+    // collect): for medians, separate bench runs are steadier
     const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
     const cases: [string, string, string][] = [
       ['Parquet → SQL Server (1M × 10)', 'p2s', '≥ 300k'],
