@@ -21,9 +21,10 @@
  * DevTools or a self-time summary.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { transpileForChildren } from './transpileForChildren';
 import { createInterface } from 'node:readline';
 import type * as Arrow from 'apache-arrow';
 
@@ -183,33 +184,12 @@ async function writeData(dir: string): Promise<void> {
   for (let i = 0; i < TABLES; i++) await write(`data/t_${String(i).padStart(2, '0')}.parquet`, TABLE_ROWS);
 }
 
-/** Transpiles src/ and this file to bench/.out/mssql-js (CommonJS); returns this file's copy. */
-function transpileForChildren(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
-  const outRoot = path.join(REPO, 'bench/.out/mssql-js');
-  rmSync(outRoot, { recursive: true, force: true });
-  const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(d, e.name)] : [],
-    );
-  for (const file of [...walk(path.join(REPO, 'src')), path.join(REPO, 'bench/mssql.bench.ts')]) {
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-    });
-    const out = path.join(outRoot, path.relative(REPO, file)).replace(/\.ts$/, '.js');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
-  }
-  return path.join(outRoot, 'bench/mssql.bench.js');
-}
 
 let childScript: string | undefined;
 
 function childCase(name: string, dir: string): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    childScript ??= transpileForChildren();
+    childScript ??= transpileForChildren(REPO, 'mssql-js', ['src'], 'bench/mssql.bench.ts');
     const prof = process.env.BENCH_CPU_PROF;
     const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, name)}`] : [];
     const child = spawn(process.execPath, [...flags, childScript, name, dir], { cwd: REPO, env: process.env });

@@ -17,9 +17,10 @@
  * there is the total over all entities, peak RSS the whole process (all threads).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { transpileForChildren } from './transpileForChildren';
 import type { ProjectConfig } from '../src/config/project';
 import { OptionsSchema, type ConnectionConfig, type RunType } from '../src/config/schema';
 import type { EntityJob } from '../src/plan/job';
@@ -150,27 +151,6 @@ const CASES: Record<string, () => Promise<CaseResult>> = {
 
 // ─── parent: run each case in a child, print the table ───────────────────────────────────
 
-/** Transpiles src/, bench/ and test/support/ to bench/.out/js (CommonJS), returns this file's copy. */
-function transpileForChildren(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
-  const outRoot = path.join(REPO, 'bench/.out/js');
-  rmSync(outRoot, { recursive: true, force: true });
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : [],
-    );
-  for (const file of [...walk(path.join(REPO, 'src')), ...walk(path.join(REPO, 'test/support')), path.join(REPO, 'bench/parquet.bench.ts')]) {
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-    });
-    const out = path.join(outRoot, path.relative(REPO, file)).replace(/\.ts$/, '.js');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
-  }
-  return path.join(outRoot, 'bench/parquet.bench.js');
-}
 
 /** Runs per case: a shared 2-core VM varies by ±25% from run to run, so one run says little. */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -211,7 +191,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const names = Object.keys(CASES).filter((n) => only.length === 0 || n.startsWith('duckdb threads=1') || only.some((o) => n.includes(o)));
   const results: CaseResult[] = [];
-  const script = transpileForChildren();
+  const script = transpileForChildren(REPO, 'js', ['src', 'test/support'], 'bench/parquet.bench.ts');
   for (const name of names) {
     let env: NodeJS.ProcessEnv = process.env;
     let stop: (() => Promise<void>) | undefined;
