@@ -22,6 +22,20 @@ export function tokenize(sql: string): Token[] {
   let line = 1;
   const n = sql.length;
   const push = (kind: TokenKind, value: string, text: string, quoted = false) => tokens.push({ kind, value, quoted, line, text });
+  /** Reads to the unescaped `close` (written twice to escape it): 'strings', [idents], "idents". */
+  const readDelimited = (from: number, close: string): { value: string; end: number } => {
+    let j = from;
+    let value = '';
+    for (;;) {
+      if (j >= n) throw new SqlError(105, `Unclosed quotation mark after the character string '${value}'.`, 1, 15, 'batch');
+      if (sql[j] === close) {
+        if (sql[j + 1] === close) { value += close; j += 2; continue; }
+        return { value, end: j + 1 };
+      }
+      if (sql[j] === '\n') line++;
+      value += sql[j++];
+    }
+  };
   while (i < n) {
     const c = sql[i];
     if (c === '\n') { line++; i++; continue; }
@@ -45,52 +59,15 @@ export function tokenize(sql: string): Token[] {
     const startLine = line;
     if (c === "'" || ((c === 'N' || c === 'n') && sql[i + 1] === "'")) {
       const unicode = c !== "'";
-      let j = i + (unicode ? 2 : 1);
-      let value = '';
-      for (;;) {
-        if (j >= n) throw new SqlError(105, `Unclosed quotation mark after the character string '${value}'.`, 1, 15, 'batch');
-        if (sql[j] === "'") {
-          if (sql[j + 1] === "'") { value += "'"; j += 2; continue; }
-          j++;
-          break;
-        }
-        if (sql[j] === '\n') line++;
-        value += sql[j++];
-      }
-      tokens.push({ kind: 'string', value, quoted: unicode, line: startLine, text: sql.slice(i, j) });
-      i = j;
+      const { value, end } = readDelimited(i + (unicode ? 2 : 1), "'");
+      tokens.push({ kind: 'string', value, quoted: unicode, line: startLine, text: sql.slice(i, end) });
+      i = end;
       continue;
     }
-    if (c === '[') {
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        if (j >= n) throw new SqlError(105, `Unclosed quotation mark after the character string '${value}'.`, 1, 15, 'batch');
-        if (sql[j] === ']') {
-          if (sql[j + 1] === ']') { value += ']'; j += 2; continue; }
-          j++;
-          break;
-        }
-        value += sql[j++];
-      }
-      push('ident', value, sql.slice(i, j), true);
-      i = j;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        if (j >= n) throw new SqlError(105, `Unclosed quotation mark after the character string '${value}'.`, 1, 15, 'batch');
-        if (sql[j] === '"') {
-          if (sql[j + 1] === '"') { value += '"'; j += 2; continue; }
-          j++;
-          break;
-        }
-        value += sql[j++];
-      }
-      push('ident', value, sql.slice(i, j), true);
-      i = j;
+    if (c === '[' || c === '"') {
+      const { value, end } = readDelimited(i + 1, c === '[' ? ']' : '"');
+      tokens.push({ kind: 'ident', value, quoted: true, line: startLine, text: sql.slice(i, end) });
+      i = end;
       continue;
     }
     if (c === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'X')) {
