@@ -8,8 +8,9 @@
  * Threads load the compiled JavaScript when it exists (dist/), and the TypeScript source
  * through ts-node otherwise (development, tests).
  */
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from './spawnWorker';
 import type { FromThread, ToThread } from './threadMessages';
 
 export class ThreadPool {
@@ -51,15 +52,5 @@ export class ThreadPool {
 }
 
 function createEntityWorker(): Worker {
-  // the environment as this module sees it (jest gives a test its own process.env; Worker's
-  // default would copy the real one): credentials and ${VAR}s must reach the entity threads
-  const env = { ...process.env };
-  const compiled = __filename.endsWith('.js');
-  if (compiled) return new Worker(require.resolve('./entityThread.js'), { env });
-  const source = require.resolve('./entityThread.ts');
-  // an eval worker resolves modules from the current folder, not from here: name ts-node by path
-  const tsNode = JSON.stringify(require.resolve('ts-node'));
-  const bootstrap = `require(${tsNode}).register({ transpileOnly: true }); require(${JSON.stringify(source)});`;
-  if (!existsSync(source)) throw new Error(`entity thread source not found at ${source}`);
-  return new Worker(bootstrap, { eval: true, env });
+  return spawnWorker(path.join(__dirname, 'entityThread'));
 }

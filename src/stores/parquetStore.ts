@@ -22,7 +22,7 @@ import type { Options, ParquetStoreConfig, RunType } from '../config/schema';
 import type { RunResources } from '../engine/runResources';
 import { HyggeError, type ErrorContext } from '../errors';
 import type { EntityContext } from '../homes/home';
-import { encodeParquet } from '../parquet/parquetEncoder';
+import type { ParquetEncoderThread } from '../parquet/offThreadEncoder';
 import { discardRun, publishParts, stagedPartKey, type PublishHooks } from '../parquet/publishProtocol';
 import { splitIntoParts } from '../parquet/splitIntoParts';
 import type { ParquetWriteSettings } from '../parquet/writerProperties';
@@ -42,7 +42,15 @@ export interface ParquetStoreParams {
   rowsPerFile: number;
   /** test seam: observe or interrupt the publish steps */
   hooks?: PublishHooks;
+  /**
+   * Encode on this encoder thread instead of in-thread (asked for on first use, so it starts
+   * only when a file is written). For homes whose reading costs CPU of its own (SQL Server:
+   * TDS decoding), so reading and encoding overlap; absent, encoding runs in-thread.
+   */
+  encoderThread?: () => ParquetEncoderThread;
 }
+
+const ENCODER_THREAD_KEY = 'parquet:encoder-thread';
 
 export function createParquetStore(config: ParquetStoreConfig, job: EntityJob, resources: RunResources, options: Options): ParquetStore {
   return new ParquetStore({
@@ -54,8 +62,25 @@ export function createParquetStore(config: ParquetStoreConfig, job: EntityJob, r
       rowGroupSize: config.row_group_size ?? options.row_group_size,
     },
     rowsPerFile: config.rows_per_file ?? options.rows_per_file,
+    // Parquet → Parquet stays in-thread: reading Parquet is cheap next to encoding it, and it
+    // scales by running entities on several threads, where an extra thread would only compete
+    encoderThread: job.home.type !== 'parquet' ? () => sharedEncoderThread(resources) : undefined,
   });
 }
+
+/** One encoder thread per run and entity thread, shared by its entities, stopped when the run closes. */
+function sharedEncoderThread(resources: RunResources): ParquetEncoderThread {
+  return resources.shared(
+    ENCODER_THREAD_KEY,
+    () => new (offThreadEncoder().ParquetEncoderThread)(),
+    (thread) => thread.terminate(),
+  );
+}
+
+// loaded on first use, as the registry loads stores: a thread that only encodes off-thread
+// never instantiates parquet-wasm itself, and vice versa
+const inThreadEncoder = () => require('../parquet/parquetEncoder') as typeof import('../parquet/parquetEncoder');
+const offThreadEncoder = () => require('../parquet/offThreadEncoder') as typeof import('../parquet/offThreadEncoder');
 
 export class ParquetStore implements Store {
   private readonly target: string;
@@ -66,6 +91,9 @@ export class ParquetStore implements Store {
 
   async stage(batches: AsyncIterable<RecordBatch>, ctx: EntityContext): Promise<StagedWrite> {
     const { objects, settings, rowsPerFile } = this.params;
+    const encoderThread = this.params.encoderThread?.();
+    const encode = (part: AsyncIterable<RecordBatch>) =>
+      encoderThread ? encoderThread.encode(part, settings) : inThreadEncoder().encodeParquet(part, settings);
     const where: ErrorContext = { flow: ctx.flow, entity: ctx.entity, file: objects.describe(this.target) };
     const staged: string[] = [];
     let rows = 0;
@@ -82,7 +110,7 @@ export class ParquetStore implements Store {
       await discardRun(objects, this.target, ctx.runId).catch((err) => Promise.reject(asDestinationError(err)));
       for await (const part of splitIntoParts(batches, rowsPerFile)) {
         const key = stagedPartKey(this.target, ctx.runId, staged.length);
-        bytes += await objects.write(key, encodeParquet(counted(part), settings));
+        bytes += await objects.write(key, encode(counted(part)));
         staged.push(key);
       }
       if (ctx.signal?.aborted) throw cancelled();

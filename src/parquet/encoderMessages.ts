@@ -1,0 +1,18 @@
+/** What the entity thread and its Parquet encoder thread say to each other (one file per `id`). */
+import type { ParquetWriteSettings } from './writerProperties';
+
+export type ToEncoder =
+  | { type: 'open'; id: number; settings: ParquetWriteSettings }
+  /** one Arrow IPC stream (schema + batch), its buffer transferred */
+  | { type: 'batch'; id: number; ipc: ArrayBuffer }
+  | { type: 'end'; id: number }
+  /** drop the file: the source failed or the reader stopped reading */
+  | { type: 'cancel'; id: number };
+
+export type FromEncoder =
+  /** the writer took a batch: the sender may send another (flow control) */
+  | { type: 'taken'; id: number }
+  /** Parquet bytes, in order, the buffer transferred */
+  | { type: 'chunk'; id: number; bytes: ArrayBuffer }
+  | { type: 'done'; id: number }
+  | { type: 'error'; id: number; message: string };
