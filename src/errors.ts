@@ -96,13 +96,26 @@ export function describeContext(c: ErrorContext): string {
   return parts.join(', ');
 }
 
-/** Wraps anything thrown into a HyggeError, keeping a HyggeError's own code and hint. */
-export function toHyggeError(err: unknown, context: ErrorContext = {}): HyggeError {
+/** The hint for a failure hygge has no explanation for. */
+export const UNEXPECTED_HINT = 'This is unexpected; run again with --verbose for the stack trace and report it.';
+
+/**
+ * Wraps anything thrown into a HyggeError, keeping a HyggeError's own code and hint.
+ * `doing` names the step for a foreign error: "reading Parquet" → "reading Parquet failed: …".
+ */
+export function toHyggeError(err: unknown, context: ErrorContext = {}, doing?: string): HyggeError {
   if (err instanceof HyggeError) return err.withContext(context);
   const message = err instanceof Error ? err.message : String(err);
-  return new HyggeError('INTERNAL', message, {
+  return new HyggeError('INTERNAL', doing === undefined ? message : `${doing} failed: ${message}`, {
     context,
     cause: err,
-    hint: 'This is unexpected; run again with --verbose for the stack trace and report it.',
+    hint: UNEXPECTED_HINT,
+  });
+}
+
+/** A run was cancelled (Ctrl-C, a cancelled Functions run) before the entity was published. */
+export function cancelledError(when = 'before this entity finished'): HyggeError {
+  return new HyggeError('CANCELLED', `the run was cancelled ${when}; nothing was published`, {
+    hint: 'Run it again; the previous data is untouched.',
   });
 }

@@ -14,7 +14,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { backOff } from 'exponential-backoff';
 import type { RetryPolicy } from '../config/schema';
-import { HyggeError, toHyggeError } from '../errors';
+import { HyggeError, cancelledError, toHyggeError } from '../errors';
 import type { EntityContext } from '../homes/home';
 import type { EntityJob } from '../plan/job';
 import { createHome, createStore } from './registry';
@@ -132,9 +132,7 @@ function batchBytes(batch: RecordBatch): number {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new HyggeError('CANCELLED', 'the run was cancelled before this entity finished; nothing was published', {
-      hint: 'Run it again; the previous data is untouched.',
-    });
+    throw cancelledError();
   }
 }
 

@@ -16,7 +16,7 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Options, ParquetHomeConfig } from '../config/schema';
 import type { RunResources } from '../engine/runResources';
-import { HyggeError, type ErrorContext } from '../errors';
+import { HyggeError, cancelledError, toHyggeError, type ErrorContext } from '../errors';
 import { emptyBatch } from '../parquet/arrowIpc';
 import { openParquetFile } from '../parquet/parquetFileReader';
 import { projectionOf } from '../parquet/projection';
@@ -58,12 +58,7 @@ export class ParquetHome implements Home {
     try {
       yield* this.readFiles(ctx);
     } catch (err) {
-      if (err instanceof HyggeError) throw err.withContext(entity);
-      throw new HyggeError('INTERNAL', `reading Parquet failed: ${err instanceof Error ? err.message : String(err)}`, {
-        hint: 'This is unexpected; run again with --verbose for the stack trace and report it.',
-        context: entity,
-        cause: err,
-      });
+      throw toHyggeError(err, entity, 'reading Parquet');
     }
   }
 
@@ -92,7 +87,7 @@ export class ParquetHome implements Home {
           let yielded = false;
           for await (const batch of file.batches({ batchSize, columns })) {
             // stopping quietly would look like the end of the data to the store: say why instead
-            if (ctx.signal?.aborted) throw cancelled();
+            if (ctx.signal?.aborted) throw cancelledError('while reading');
             yielded = true;
             yield projection.apply(batch);
           }
@@ -111,11 +106,5 @@ function schemaMismatch(file: string, firstFile: string, difference: string): Hy
   return new HyggeError('SCHEMA_MISMATCH', `${file} does not have the schema of ${firstFile}: ${difference}`, {
     hint: 'All files of one entity must share one schema. Move the odd file elsewhere, or give it its own entity (a path per entity, or `columns:` to read only the shared columns).',
     context: { file },
-  });
-}
-
-function cancelled(): HyggeError {
-  return new HyggeError('CANCELLED', 'the run was cancelled while reading; nothing was published', {
-    hint: 'Run it again; the previous data is untouched.',
   });
 }

@@ -3,7 +3,7 @@
  * `access` is what the caller was doing: reading a source, or writing a destination; the same
  * 404 means "no such source" when reading and "create the container" when writing.
  */
-import { HyggeError, type ErrorContext } from '../errors';
+import { HyggeError, UNEXPECTED_HINT, type ErrorContext } from '../errors';
 
 export type StorageAccess = 'read' | 'write';
 
@@ -69,9 +69,7 @@ export function storageError(err: unknown, access: StorageAccess, where: string,
       'Check account_url, DNS and network access (firewall, private endpoint) from where hygge runs.',
     ));
   }
-  return new HyggeError('INTERNAL', `storage ${access} failed at ${where}${detail}`, opts(
-    'This is unexpected; run again with --verbose for the stack trace and report it.',
-  ));
+  return new HyggeError('INTERNAL', `storage ${access} failed at ${where}${detail}`, opts(UNEXPECTED_HINT));
 }
 
 function firstLine(message: string): string {

@@ -20,7 +20,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Options, ParquetStoreConfig, RunType } from '../config/schema';
 import type { RunResources } from '../engine/runResources';
-import { HyggeError, type ErrorContext } from '../errors';
+import { HyggeError, cancelledError, toHyggeError, type ErrorContext } from '../errors';
 import type { EntityContext } from '../homes/home';
 import type { ParquetEncoderThread } from '../parquet/offThreadEncoder';
 import { discardRun, publishParts, stagedPartKey, type PublishHooks } from '../parquet/publishProtocol';
@@ -100,7 +100,7 @@ export class ParquetStore implements Store {
     let bytes = 0;
     const counted = async function* (part: AsyncIterable<RecordBatch>) {
       for await (const batch of part) {
-        if (ctx.signal?.aborted) throw cancelled();
+        if (ctx.signal?.aborted) throw cancelledError();
         rows += batch.numRows;
         yield batch;
       }
@@ -113,7 +113,7 @@ export class ParquetStore implements Store {
         bytes += await objects.write(key, encode(counted(part)));
         staged.push(key);
       }
-      if (ctx.signal?.aborted) throw cancelled();
+      if (ctx.signal?.aborted) throw cancelledError();
     } catch (err) {
       await discardRun(objects, this.target, ctx.runId).catch(() => {});
       throw asStoreError(err, where);
@@ -146,16 +146,5 @@ export class ParquetStore implements Store {
 }
 
 function asStoreError(err: unknown, where: ErrorContext): HyggeError {
-  if (err instanceof HyggeError) return err.withContext(where);
-  return new HyggeError('INTERNAL', `writing Parquet failed: ${err instanceof Error ? err.message : String(err)}`, {
-    hint: 'This is unexpected; run again with --verbose for the stack trace and report it.',
-    context: where,
-    cause: err,
-  });
-}
-
-function cancelled(): HyggeError {
-  return new HyggeError('CANCELLED', 'the run was cancelled before this entity finished; nothing was published', {
-    hint: 'Run it again; the previous data is untouched.',
-  });
+  return toHyggeError(err, where, 'writing Parquet');
 }
