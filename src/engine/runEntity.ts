@@ -15,6 +15,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { backOff } from 'exponential-backoff';
 import type { RetryPolicy } from '../config/schema';
 import { HyggeError, cancelledError, toHyggeError } from '../errors';
+import { backoffOptions } from './backoffOptions';
 import type { EntityContext } from '../homes/home';
 import type { EntityJob } from '../plan/job';
 import { createHome, createStore } from './registry';
@@ -98,16 +99,9 @@ async function attempt(
   return { rows: staged.rows, bytes: staged.bytes, parts: staged.parts, ...(watermark !== undefined ? { watermark } : {}) };
 }
 
-/** Retries `fn` on retryable HyggeErrors with exponential backoff and full jitter. */
+/** Retries `fn` on retryable HyggeErrors, per the project's retry policy. */
 function withRetries<T>(policy: RetryPolicy, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  return backOff(fn, {
-    numOfAttempts: policy.attempts,
-    startingDelay: policy.initial_delay_ms,
-    maxDelay: policy.max_delay_ms,
-    timeMultiple: 2,
-    jitter: 'full',
-    retry: (err: unknown) => err instanceof HyggeError && err.retryable && !signal?.aborted,
-  });
+  return backOff(fn, backoffOptions(policy, (err) => err instanceof HyggeError && err.retryable && !signal?.aborted));
 }
 
 /** Counts rows for progress and stops the stream promptly when the run is cancelled. */

@@ -24,6 +24,7 @@ import type { MssqlStoreConfig, Options, WriteStrategy } from '../config/schema'
 import { runSql } from '../connections/mssql/execute';
 import { poolFor, type SqlSession } from '../connections/mssql/pool';
 import { classifySqlError, sqlFailure } from '../connections/mssql/sqlErrors';
+import { backoffOptions } from '../engine/backoffOptions';
 import type { RunResources } from '../engine/runResources';
 import { HyggeError, type ErrorContext } from '../errors';
 import type { EntityContext } from '../homes/home';
@@ -41,15 +42,7 @@ export function createMssqlStore(config: MssqlStoreConfig, job: EntityJob, resou
   const target = parseMultipartName(config.table);
   const targetText = formatMultipartName(target);
   const strategy: WriteStrategy = config.write ?? (job.run_type === 'incremental' ? 'append' : 'replace');
-  const retry = options.retry;
   const workers = Math.max(1, Math.min(config.parallel_workers, pool.size));
-  const backoff = {
-    numOfAttempts: retry.attempts,
-    startingDelay: retry.initial_delay_ms,
-    maxDelay: retry.max_delay_ms,
-    timeMultiple: 2,
-    jitter: 'full' as const,
-  };
 
   return {
     async stage(batches: AsyncIterable<arrow.RecordBatch>, ctx: EntityContext): Promise<StagedWrite> {
@@ -94,14 +87,14 @@ export function createMssqlStore(config: MssqlStoreConfig, job: EntityJob, resou
           const session = idle.pop() ?? (sessions.length < workers ? await pool.tryAcquire() : undefined) ?? (await waitIdle());
           if (!sessions.includes(session)) sessions.push(session);
           try {
-            await backOff(() => bulkLoadUnit(session.connection, stagingText, batch, sqlTypes, start, end, pool.config.request_timeout_ms), {
-              ...backoff,
+            await backOff(
+              () => bulkLoadUnit(session.connection, stagingText, batch, sqlTypes, start, end, pool.config.request_timeout_ms),
               // retried in place only when the server answered with a transient error: the statement rolled back
-              retry: (err: unknown) => {
+              backoffOptions(options.retry, (err) => {
                 const f = classifySqlError(err);
                 return f.number !== undefined && f.transient && !ctx.signal?.aborted;
-              },
-            });
+              }),
+            );
             rows += end - start;
             parts++;
           } catch (err) {
@@ -187,7 +180,7 @@ export function createMssqlStore(config: MssqlStoreConfig, job: EntityJob, resou
         ];
         await backOff(
           () => withSession((s) => runSql(s.connection, sql, params).then(() => undefined)),
-          { ...backoff, retry: (err: unknown) => classifySqlError(err).transient && !ctx.signal?.aborted },
+          backoffOptions(options.retry, (err) => classifySqlError(err).transient && !ctx.signal?.aborted),
         ).catch((err: unknown) => {
           throw sqlFailure(err, `publishing ${targetText} (${strategy})`, where);
         });

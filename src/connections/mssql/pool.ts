@@ -12,6 +12,7 @@ import sql from 'mssql';
 import type { Connection } from 'tedious';
 import type { ProjectConfig } from '../../config/project';
 import type { MssqlConnectionConfig, RetryPolicy } from '../../config/schema';
+import { backoffOptions } from '../../engine/backoffOptions';
 import type { RunResources } from '../../engine/runResources';
 import { connectionKey, resolveMssqlConnection, type ConnectionRef } from '../../plan/connectionKey';
 import { tediousAuthentication } from './authentication';
@@ -175,14 +176,7 @@ export class MssqlPool {
         const pool = await this.open();
         return pool.acquire(pool);
       },
-      {
-        numOfAttempts: this.retry.attempts,
-        startingDelay: this.retry.initial_delay_ms,
-        maxDelay: this.retry.max_delay_ms,
-        timeMultiple: 2,
-        jitter: 'full',
-        retry: (err: unknown) => !this.closed && isTransientSqlError(err),
-      },
+      backoffOptions(this.retry, (err) => !this.closed && isTransientSqlError(err)),
     ).catch((err: unknown) => {
       this.slots.give(1);
       throw sqlFailure(err, `connecting to ${this.config.server}/${this.config.database}`, { connection: this.name }, 'CONNECTION_FAILED');
