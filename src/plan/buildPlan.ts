@@ -5,7 +5,7 @@
  * in both.
  */
 import type { EntityConfig, ProjectConfig } from '../config/project';
-import type { HomeConfig, Options, RunType, StoreConfig } from '../config/schema';
+import type { HomeConfig, Options, RunType, StoreConfig, WriteStrategy } from '../config/schema';
 import { HyggeError } from '../errors';
 import { didYouMean } from '../config/suggest';
 import { connectionKey, resolveMssqlConnection, type ConnectionRef } from './connectionKey';
@@ -140,9 +140,13 @@ function substituteStore(store: StoreConfig, entity: string, options: Options, r
   return {
     ...store,
     table: substituteTableName(store.table, entity),
-    // what a data engineer expects from the run type, unless the store says otherwise
-    write: store.write ?? (runType === 'incremental' ? 'append' : 'replace'),
+    write: store.write ?? defaultWriteStrategy(runType),
   };
+}
+
+/** What a data engineer expects from the run type when a SQL store names no `write:`. */
+export function defaultWriteStrategy(runType: RunType): WriteStrategy {
+  return runType === 'incremental' ? 'append' : 'replace';
 }
 
 function connectionsOf(side: HomeConfig | StoreConfig): string[] {

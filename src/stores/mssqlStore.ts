@@ -28,6 +28,7 @@ import { backoffOptions } from '../engine/backoffOptions';
 import type { RunResources } from '../engine/runResources';
 import { HyggeError, type ErrorContext } from '../errors';
 import type { EntityContext } from '../homes/home';
+import { defaultWriteStrategy } from '../plan/buildPlan';
 import { connectionKey } from '../plan/connectionKey';
 import type { EntityJob } from '../plan/job';
 import { formatMultipartName, parseMultipartName } from '../sql/identifier';
@@ -41,7 +42,7 @@ export function createMssqlStore(config: MssqlStoreConfig, job: EntityJob, resou
   const connectionName = typeof config.connection === 'string' ? config.connection : connectionKey(config.connection);
   const target = parseMultipartName(config.table);
   const targetText = formatMultipartName(target);
-  const strategy: WriteStrategy = config.write ?? (job.run_type === 'incremental' ? 'append' : 'replace');
+  const strategy: WriteStrategy = config.write ?? defaultWriteStrategy(job.run_type);
   const workers = Math.max(1, Math.min(config.parallel_workers, pool.size));
 
   return {
