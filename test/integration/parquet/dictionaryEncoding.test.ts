@@ -16,9 +16,9 @@ const ROWS = 100_000;
 
 function batch(): A.RecordBatch {
   return new A.RecordBatch({
-    id: A.makeVector(BigInt64Array.from({ length: ROWS }, (_, i) => BigInt(i))),
-    status: A.vectorFromArray(Array.from({ length: ROWS }, (_, i) => ['open', 'closed', 'pending'][i % 3]!), new A.Utf8()),
-    name: A.vectorFromArray(Array.from({ length: ROWS }, (_, i) => `customer number ${i}`), new A.Utf8()),
+    id: A.makeVector(BigInt64Array.from({ length: ROWS }, (_, i) => BigInt(i))).data[0]!,
+    status: A.vectorFromArray(Array.from({ length: ROWS }, (_, i) => ['open', 'closed', 'pending'][i % 3]!), new A.Utf8()).data[0]!,
+    name: A.vectorFromArray(Array.from({ length: ROWS }, (_, i) => `customer number ${i}`), new A.Utf8()).data[0]!,
   });
 }
 
