@@ -43,9 +43,12 @@ const MS_PER_DAY = 86_400_000;
 /** tedious rounds datetime's 1/300 s with this factor; the same here keeps both paths identical */
 const THREE_AND_A_THIRD = 3 + 1 / 3;
 const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-/** byte order of a GUID's text: the first three groups are little-endian on the wire */
-const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
+/** the two lowercase ASCII hex digits of byte value v at [2v] and [2v + 1] */
+const HEX_DIGITS = Uint8Array.from({ length: 512 }, (_, i) => '0123456789abcdef'.charCodeAt(i & 1 ? (i >> 1) & 15 : i >> 5));
+/** byte order of a GUID's text (-1: a dash): the first three groups are little-endian on the wire */
+const GUID_ORDER = Int8Array.from([3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15]);
+/** below this many bytes a loop copies faster than subarray + set, and allocates nothing */
+const SHORT_COPY = 64;
 
 const FIXED_SIZE: Record<string, number> = {
   TinyInt: 1, SmallInt: 2, Int: 4, BigInt: 8, Real: 4, Float: 8, SmallMoney: 4, Money: 8, Bit: 1, SmallDateTime: 4, DateTime: 8,
@@ -243,11 +246,15 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
         // canonical lowercase text, written as bytes (no string per value)
         const bytes = out.bytes;
         let at = out.at;
-        for (const i of GUID_ORDER) {
-          if (i < 0) { bytes[at++] = 0x2d; continue; }
-          const h = HEX[b[p + i]!]!;
-          bytes[at++] = h.charCodeAt(0);
-          bytes[at++] = h.charCodeAt(1);
+        for (let k = 0; k < GUID_ORDER.length; k++) {
+          const i = GUID_ORDER[k]!;
+          if (i < 0) {
+            bytes[at++] = 0x2d;
+            continue;
+          }
+          const v = b[p + i]! << 1;
+          bytes[at++] = HEX_DIGITS[v]!;
+          bytes[at++] = HEX_DIGITS[v + 1]!;
         }
         out.at = at;
       }, 36);
@@ -258,19 +265,12 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
       const utf8 = /^utf-?8$/i.test(codepage);
       return variable(fields[0]!, capacity, 16, withValue, (out, b, p, len) => {
         // ASCII is the same in every code page; anything else goes through the collation's decoder
-        if (utf8 || isAscii(b, p, len)) {
-          out.bytes.set(b.subarray(p, p + len), out.at);
-          out.at += len;
-          return;
-        }
-        writeString(out, decodeSingleByteText(b.subarray(p, p + len), codepage));
+        if (utf8 || isAscii(b, p, len)) copyBytes(out, b, p, len);
+        else writeString(out, decodeSingleByteText(b.subarray(p, p + len), codepage));
       }, 3);
     }
     case 'binary': case 'varbinary':
-      return variable(fields[0]!, capacity, 16, withValue, (out, b, p, len) => {
-        out.bytes.set(b.subarray(p, p + len), out.at);
-        out.at += len;
-      }, 1);
+      return variable(fields[0]!, capacity, 16, withValue, copyBytes, 1);
     case 'text': case 'ntext': case 'xml': case 'image':
       throw new Error(`unreachable: ${t.base} is not fast-readable`);
   }
@@ -326,18 +326,56 @@ function isAscii(b: Buffer, p: number, len: number): boolean {
   return true;
 }
 
-/** UTF-16LE → UTF-8 bytes: ASCII by hand (the common case), any other text through a string */
+/** buf[p, p + len) appended as they are */
+function copyBytes(out: VariableOutput, b: Buffer, p: number, len: number): void {
+  if (len >= SHORT_COPY) {
+    out.bytes.set(b.subarray(p, p + len), out.at);
+    out.at += len;
+    return;
+  }
+  const bytes = out.bytes;
+  let at = out.at;
+  for (let i = p; i < p + len; i++) bytes[at++] = b[i]!;
+  out.at = at;
+}
+
+/**
+ * UTF-16LE → UTF-8 bytes, by hand: no string per cell (building one and encoding it again was
+ * the largest cost of reading non-ASCII nvarchar). A surrogate pair becomes one 4-byte
+ * sequence; a lone surrogate becomes U+FFFD, as Buffer's own utf16le → utf8 path does. At most
+ * 3 output bytes per 2 input bytes (the caller reserves that).
+ */
 function writeUtf8FromUtf16(out: VariableOutput, b: Buffer, p: number, len: number): void {
   const bytes = out.bytes;
   let at = out.at;
-  for (let i = p; i < p + len; i += 2) {
-    const lo = b[i]!;
-    if (b[i + 1] !== 0 || lo >= 0x80) {
-      out.at = at;
-      writeString(out, b.toString('utf16le', i, p + len));
-      return;
+  const end = p + len - 1; // an odd trailing byte is not a code unit
+  for (let i = p; i < end; i += 2) {
+    let c = b[i]! | (b[i + 1]! << 8);
+    if (c < 0x80) {
+      bytes[at++] = c;
+      continue;
     }
-    bytes[at++] = lo;
+    if (c < 0x800) {
+      bytes[at++] = 0xc0 | (c >> 6);
+      bytes[at++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = i + 3 <= end ? b[i + 2]! | (b[i + 3]! << 8) : 0;
+      if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        bytes[at++] = 0xf0 | (cp >> 18);
+        bytes[at++] = 0x80 | ((cp >> 12) & 0x3f);
+        bytes[at++] = 0x80 | ((cp >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (cp & 0x3f);
+        i += 2;
+        continue;
+      }
+      c = 0xfffd;
+    }
+    bytes[at++] = 0xe0 | (c >> 12);
+    bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
+    bytes[at++] = 0x80 | (c & 0x3f);
   }
   out.at = at;
 }

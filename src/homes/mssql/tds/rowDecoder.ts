@@ -12,6 +12,8 @@ export class RowDecoder {
   readonly schema: arrow.Schema;
   private readonly readers: CellReader[];
   private readonly bitmapBytes: number;
+  /** where each cell of the row last measured by rowEnd starts */
+  private readonly starts: Int32Array;
   rows = 0;
 
   constructor(metas: readonly TdsColumnMeta[], columns: readonly ReadColumn[], readonly capacity: number) {
@@ -23,22 +25,32 @@ export class RowDecoder {
     this.readers = metas.map((m, i) => cellReader(m, columns[i]!.sqlType, columns[i]!.nullable, capacity));
     this.schema = new arrow.Schema(this.readers.flatMap((r) => r.fields));
     this.bitmapBytes = (metas.length + 7) >> 3;
+    this.starts = new Int32Array(metas.length);
   }
 
   get full(): boolean {
     return this.rows >= this.capacity;
   }
 
-  /** where the row whose body starts at `pos` ends, or -1 when it is not all in buf[..end) yet */
+  /**
+   * where the row whose body starts at `pos` ends, or -1 when it is not all in buf[..end) yet.
+   * Remembers where each cell starts (-1: NULL by the bitmap) for `decode`, so a row's length
+   * prefixes are read once.
+   */
   rowEnd(buf: Buffer, pos: number, end: number, nbc: boolean): number {
     const readers = this.readers;
+    const starts = this.starts;
     let p = pos;
     if (nbc) {
       p += this.bitmapBytes;
       if (p > end) return -1;
     }
     for (let i = 0; i < readers.length; i++) {
-      if (nbc && (buf[pos + (i >> 3)]! & (1 << (i & 7))) !== 0) continue;
+      if (nbc && (buf[pos + (i >> 3)]! & (1 << (i & 7))) !== 0) {
+        starts[i] = -1;
+        continue;
+      }
+      starts[i] = p;
       const size = readers[i]!.size(buf, p, end);
       if (size < 0) return -1;
       p += size;
@@ -47,20 +59,15 @@ export class RowDecoder {
     return p;
   }
 
-  /** decodes a complete row (see rowEnd) into the next row of the batch */
-  decode(buf: Buffer, pos: number, nbc: boolean): void {
+  /** decodes the row rowEnd just measured complete (same buffer) into the next row of the batch */
+  decode(buf: Buffer): void {
     const readers = this.readers;
+    const starts = this.starts;
     const row = this.rows;
-    let p = pos;
-    if (nbc) p += this.bitmapBytes;
     for (let i = 0; i < readers.length; i++) {
-      const reader = readers[i]!;
-      if (nbc && (buf[pos + (i >> 3)]! & (1 << (i & 7))) !== 0) {
-        reader.setNull(row);
-        continue;
-      }
-      reader.read(buf, p, row);
-      p += reader.size(buf, p, buf.length);
+      const start = starts[i]!;
+      if (start < 0) readers[i]!.setNull(row);
+      else readers[i]!.read(buf, start, row);
     }
     this.rows = row + 1;
   }

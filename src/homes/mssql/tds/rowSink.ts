@@ -49,7 +49,7 @@ export class ArrowRowSink implements RowSink {
       }
       if (!this.skipping) {
         try {
-          decoder.decode(parser.buffer, parser.position, nbc);
+          decoder.decode(parser.buffer);
         } catch (err) {
           this.fail(err);
         }
