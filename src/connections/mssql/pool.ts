@@ -179,7 +179,7 @@ export class MssqlPool {
       backoffOptions(this.retry, (err) => !this.closed && isTransientSqlError(err)),
     ).catch((err: unknown) => {
       this.slots.give(1);
-      throw sqlFailure(err, `connecting to ${this.config.server}/${this.config.database}`, { connection: this.name }, 'CONNECTION_FAILED');
+      throw sqlFailure(err, `connecting to ${serverAddress(this.config)}/${this.config.database}`, { connection: this.name }, 'CONNECTION_FAILED');
     });
     let released = false;
     return {
@@ -223,6 +223,11 @@ export class MssqlPool {
     this.pool = pool;
     return pool;
   }
+}
+
+/** host,port as SQL Server tools write it (the port matters: several instances share a host) */
+export function serverAddress(c: Pick<MssqlConnectionConfig, 'server' | 'port'>): string {
+  return `${c.server},${c.port}`;
 }
 
 export function mssqlConfig(name: string, c: MssqlConnectionConfig, onLoginError?: (number: number) => void): sql.config {

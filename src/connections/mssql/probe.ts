@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../../config/project';
 import type { MssqlConnectionConfig } from '../../config/schema';
 import { toHyggeError } from '../../errors';
 import { runSql } from './execute';
-import { MssqlPool } from './pool';
+import { MssqlPool, serverAddress } from './pool';
 
 export async function probeMssqlConnection(
   name: string,
@@ -19,7 +19,7 @@ export async function probeMssqlConnection(
     try {
       const { rows } = await runSql(session.connection, 'SELECT @@VERSION, DB_NAME()');
       const version = String(rows[0]?.[0] ?? '').split('\n')[0]!.trim();
-      return { ok: true, message: `logged in to ${config.server}/${rows[0]?.[1] ?? config.database} (${config.auth}): ${version}` };
+      return { ok: true, message: `logged in to ${serverAddress(config)}/${rows[0]?.[1] ?? config.database} (${config.auth}): ${version}` };
     } finally {
       session.release();
     }

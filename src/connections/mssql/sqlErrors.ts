@@ -9,6 +9,8 @@ interface Meaning {
   text: string;
   transient: boolean;
   hint?: string;
+  /** the error code when it says more than the caller's (a refused login is not a network fault) */
+  code?: ErrorCode;
 }
 
 const WAIT_AND_RERUN = 'This is usually temporary: hygge retried; run again later, or raise options.retry.attempts.';
@@ -31,9 +33,9 @@ export const SQL_ERROR_MEANINGS: Record<number, Meaning> = {
   1205: { text: 'the transaction was chosen as a deadlock victim', transient: true, hint: WAIT_AND_RERUN },
   208: { text: 'invalid object name (the table or view does not exist)', transient: false },
   207: { text: 'invalid column name', transient: false },
-  18456: { text: 'login failed', transient: false, hint: 'Check the user, password or identity, and that it has a user in the database.' },
-  229: { text: 'permission denied', transient: false, hint: 'Grant the identity the permission named in the message.' },
-  262: { text: 'permission denied in the database', transient: false, hint: 'Grant the identity the permission named in the message.' },
+  18456: { text: 'login failed', transient: false, code: 'AUTH_FAILED', hint: 'Check the user, password or identity, and that it has a user in the database.' },
+  229: { text: 'permission denied', transient: false, code: 'AUTH_FAILED', hint: 'Grant the identity the permission named in the message.' },
+  262: { text: 'permission denied in the database', transient: false, code: 'AUTH_FAILED', hint: 'Grant the identity the permission named in the message.' },
   2627: { text: 'a primary key or unique constraint was violated', transient: false, hint: 'The data has duplicate keys; for merge, make key_columns unique in the source.' },
   8152: { text: 'string or binary data would be truncated', transient: false, hint: 'Widen the target column, or use write: replace to recreate it.' },
   8115: { text: 'arithmetic overflow converting to the target column type', transient: false, hint: 'Widen the target column, or use write: replace to recreate it.' },
@@ -104,7 +106,7 @@ export function sqlFailure(err: unknown, doing: string, context: ErrorContext, c
   const meaning = fault.number !== undefined ? SQL_ERROR_MEANINGS[fault.number] : undefined;
   const what = meaning ? `SQL error ${fault.number} (${meaning.text})` : fault.number !== undefined ? `SQL error ${fault.number}` : fault.code ?? 'error';
   const hint = meaning?.hint ?? (fault.transient ? WAIT_AND_RERUN : 'Check the message above; run `hygge debug` to test the connection.');
-  return new HyggeError(fault.transient ? code : code, `${doing} failed: ${what}: ${fault.message}`, {
+  return new HyggeError(meaning?.code ?? code, `${doing} failed: ${what}: ${fault.message}`, {
     hint,
     context: { ...context, ...(fault.number !== undefined ? { sqlNumber: fault.number } : {}) },
     cause: err,

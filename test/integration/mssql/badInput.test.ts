@@ -20,9 +20,14 @@ describe.each(sqlTargetKinds())('bad input (%s)', (kind) => {
     pool = await new sql.ConnectionPool(target.mssqlConfig()).connect();
     typed = target.uniqueName('typed');
     missing = target.uniqueName('missing');
-    project = sqlProject({ connections: connectionYaml(target) });
+    // the same server with a password that is not the login's
+    process.env.HYGGE_TEST_WRONG_PASSWORD = 'not-the-password-1!';
+    const wrongLogin = connectionYaml(target, { name: 'wrong_login' }).map((l) => l.replace(/password_env: .*/, 'password_env: HYGGE_TEST_WRONG_PASSWORD'));
+    project = sqlProject({ connections: [...connectionYaml(target), ...wrongLogin] });
     project.flow('load', ['home:', '  type: parquet', '  path: data/{entity}.parquet', 'store:', '  type: mssql', '  connection: db', '  table: dbo.{entity}',
       '  write: append', 'entities:', `  - ${typed}`, ''].join('\n'));
+    project.flow('wrong_login', ['home:', '  type: mssql', '  connection: wrong_login', '  table: dbo.{entity}', 'store:', '  type: parquet', '  path: out',
+      'entities:', `  - ${typed}`, ''].join('\n'));
     project.flow('extract', ['home:', '  type: mssql', '  connection: db', '  table: dbo.{entity}', 'store:', '  type: parquet', '  path: out',
       'entities:', `  - ${missing}`, `  - name: ${typed}`, '    home: { columns: [id, no_such_column] }', ''].join('\n'));
     await project.writeParquet(`data/${typed}.parquet`, [A.tableFromArrays({ id: Int32Array.from([1, 2, 3]), name: ['a', 'b', 'c'] }).batches[0]!]);
@@ -48,6 +53,15 @@ describe.each(sqlTargetKinds())('bad input (%s)', (kind) => {
     expect(bySource[typed]).toMatchObject({
       status: 'failed',
       error: { code: 'SCHEMA_MISMATCH', message: expect.stringContaining('no_such_column'), context: expect.objectContaining({ sqlNumber: 207 }) },
+    });
+  });
+
+  it('a failed login names the connection, the server with its port, and the SQL error', async () => {
+    const [summary] = await project.run({ flows: ['wrong_login'] });
+    expect(summary).toMatchObject({
+      status: 'failed',
+      error: { code: 'AUTH_FAILED', message: expect.stringContaining(`connecting to ${target.settings.server},${target.settings.port}/${target.settings.database}`),
+        context: expect.objectContaining({ connection: 'wrong_login', sqlNumber: 18456 }) },
     });
   });
 
