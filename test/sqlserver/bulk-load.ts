@@ -1,7 +1,8 @@
 import { SqlError, sqlErrors } from './errors';
-import { displayValue, type PendingRows, type Row, type Table } from './catalog/table';
+import { displayValue, type Row, type Table } from './catalog/table';
 import type { Key } from './catalog/key-set';
-import { valueSkipper, type SkipValue } from './types/wire-skip';
+import { WireFormat, WireRows } from './catalog/wire-rows';
+import { valueSkipper } from './types/wire-skip';
 import { coerce, NeedMoreData, readTypeInfo, valueReaderFor, WireReader, type ReadValue, type SqlType, type Value } from './types';
 import { TruncationError } from './types/character';
 import { TokenType } from './tokens/token-type';
@@ -37,7 +38,7 @@ export class BulkLoadReceiver {
   private coerceTypes: (SqlType | undefined)[] = [];
   private readonly staged: Row[] = [];
   /** Wire-form path (exact column types, no identity to generate): see parseEncoded. */
-  private encoded: { skippers: SkipValue[]; notNull: boolean[]; keyColumns: number[]; chunks: PendingRows[]; keys: Key[]; count: number } | undefined;
+  private encoded: { format: WireFormat; notNull: boolean[]; keyColumns: number[]; chunks: WireRows[]; keys: Key[]; count: number } | undefined;
   private error: SqlError | undefined;
   private finished = false;
   private readonly identityIndex: number;
@@ -163,7 +164,8 @@ export class BulkLoadReceiver {
   private parseEncoded(r: WireReader, good: number): number {
     const e = this.encoded!;
     const buf = r.buf;
-    const { skippers, notNull, keyColumns } = e;
+    const { notNull, keyColumns } = e;
+    const skippers = e.format.skippers;
     const n = skippers.length;
     const starts = new Int32Array(n);
     let offsets = new Int32Array(4096);
@@ -214,29 +216,11 @@ export class BulkLoadReceiver {
       if (!(err instanceof NeedMoreData)) throw err;
     }
     if (count > 0) {
-      const decode = this.decoder();
-      const used = offsets.subarray(0, count);
-      e.chunks.push({ count, row: (i) => decode(buf, used[i]) });
+      // the rows keep `buf` (this batch of packets, received once) and exactly their offsets
+      e.chunks.push(new WireRows(e.format, buf, offsets.slice(0, count)));
       e.count += count;
     }
     return good;
-  }
-
-  /** Decodes one wire-form row into a Row (used lazily by the table). */
-  private decoder(): (buffer: Buffer, offset: number) => Row {
-    const readers = this.readers!;
-    const targets = this.targets;
-    const width = this.table.columns.length;
-    const n = readers.length;
-    const r = new WireReader(Buffer.alloc(0), 0);
-    return (buffer, offset) => {
-      r.buf = buffer;
-      r.pos = offset;
-      const row: Row = new Array(width);
-      if (n !== width) row.fill(null);
-      for (let i = 0; i < n; i++) row[targets[i]] = readers[i](r);
-      return row;
-    };
   }
 
   private convert(v: Value, t: SqlType, i: number): Value {
@@ -256,11 +240,14 @@ export class BulkLoadReceiver {
     const targets: number[] = [];
     const coerceTypes: (SqlType | undefined)[] = [];
     const infos: import('./types').WireTypeInfo[] = [];
+    const typeInfos: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       r.u32(); // user type
       r.u16(); // flags
+      const at = r.pos;
       const info = readTypeInfo(r);
       infos.push(info);
+      typeInfos.push(Buffer.from(r.buf.subarray(at, r.pos)));
       const name = r.bVarChar();
       const column = this.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
       if (!column) throw sqlErrors.invalidColumn(name);
@@ -281,7 +268,7 @@ export class BulkLoadReceiver {
       const keyColumns = pk.map((c) => targets.indexOf(c));
       if (keyColumns.every((k) => k >= 0)) {
         this.encoded = {
-          skippers: infos.map((info) => valueSkipper(info)),
+          format: new WireFormat(typeInfos, readers, infos.map((info) => valueSkipper(info)), targets, this.table.columns.length),
           notNull: targets.map((t) => !this.table.columns[t].nullable),
           keyColumns, chunks: [], keys: [], count: 0,
         };

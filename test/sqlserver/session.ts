@@ -18,6 +18,7 @@ import type { SessionState } from './sql/context';
 import { Executor, tempTableName } from './sql/executor';
 import { parseParameterDeclarations } from './sql/parser';
 import type { EnvChange, ResultSet, StatementResult } from './sql/results';
+import { ResultRowReader } from './sql/result-rows';
 import { writeColMetadata } from './tokens/colmetadata';
 import { DoneStatus, writeDone, type DoneToken } from './tokens/done';
 import { EnvChangeType, writeBeginTransaction, writeEndTransaction, writeEnvChangeBytes, writeEnvChangeString } from './tokens/env-change';
@@ -681,12 +682,13 @@ class ResponseStream {
     writeColMetadata(w, rs.columns);
     const encoder = new RowEncoder(rs.columns);
     const dropAfter = this.session.faults.takeDropAfter('result');
-    const limit = dropAfter === undefined ? rs.count : Math.min(rs.count, dropAfter);
-    const { rows, index } = rs;
+    const count = rs.rows.count;
+    const limit = dropAfter === undefined ? count : Math.min(count, dropAfter);
+    const reader = new ResultRowReader(rs);
     let i = 0;
     while (i < limit) {
       const start = i;
-      while (i < limit && w.pos < w.flushAt) encoder.write(w, rows[i++], index);
+      for (; i < limit && w.pos < w.flushAt; i++) reader.write(w, encoder);
       counters.rowsStreamed += i - start;
       if (w.pos >= w.flushAt) {
         const p = w.flush();
@@ -694,13 +696,13 @@ class ResponseStream {
       }
       if (this.session.attentionRequested) return -1;
     }
-    if (dropAfter !== undefined && dropAfter < rs.count) {
+    if (dropAfter !== undefined && dropAfter < count) {
       const p = w.flush();
       if (p) await p;
       this.session.close();
       return -1;
     }
-    return rs.count;
+    return count;
   }
 
   /** Ends a SQL batch / TM response. */

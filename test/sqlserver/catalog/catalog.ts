@@ -150,7 +150,7 @@ export class Catalog {
   }
 
   /** The stored rows of a table (inspection API). */
-  rows(name: string, database = 'hygge'): Row[] {
+  rows(name: string, database = 'hygge'): readonly Row[] {
     const table = this.table(name, database);
     if (!table) throw sqlErrors.invalidObject(name);
     return table.rows;

@@ -2,8 +2,9 @@ import { SqlError, sqlErrors } from '../errors';
 import { coerce, Decimal, formatTemporal, Temporal, type SqlType, type Value } from '../types';
 import { TruncationError } from '../types/character';
 import { KeySet, type Key } from './key-set';
+import { QueuedRows, RowSnapshot, type PendingRows, type Row } from './row-snapshot';
 
-export type Row = Value[];
+export type { PendingRows, Row };
 
 export interface Identity {
   seed: bigint;
@@ -29,7 +30,7 @@ export interface TableState {
   name: string;
   schema: string;
   columns: Column[];
-  rows: Row[];
+  rows: RowSnapshot;
   primaryKey?: PrimaryKey;
   identityCurrent: bigint | null;
 }
@@ -58,17 +59,6 @@ export function displayValue(v: Value): string {
   return String(v);
 }
 
-/**
- * Rows not yet turned into Value arrays: bulk-loaded rows still in wire form (`row(i)` decodes
- * one), or plain rows appended after them (kept in order behind them). Tables decode pending
- * rows the first time they are read, so accepting a million-row load costs no per-value
- * objects (see bulk-load.ts).
- */
-export interface PendingRows {
-  count: number;
-  row(i: number): Row;
-}
-
 export class Table {
   private stored: Row[] = [];
   private encoded: PendingRows[] = [];
@@ -87,16 +77,17 @@ export class Table {
     public columns: Column[],
   ) {}
 
-  /** The table's rows (bulk-loaded rows still in wire form are decoded on first access). */
-  get rows(): Row[] {
-    if (this.encoded.length > 0) this.materialize();
-    return this.stored;
+  /**
+   * The rows as values (inspection API). Bulk-loaded rows still in wire form are decoded into
+   * a fresh array on every call and never kept: statements read through snapshot().
+   */
+  get rows(): readonly Row[] {
+    return this.snapshot().toArray();
   }
 
-  set rows(rows: Row[]) {
-    this.encoded = [];
-    this.encodedCount = 0;
-    this.stored = rows;
+  /** The rows as they are now; see RowSnapshot (copies no rows, decodes nothing). */
+  snapshot(): RowSnapshot {
+    return new RowSnapshot(this.stored, this.stored.length, this.encoded.slice());
   }
 
   /** Number of rows, without decoding bulk-loaded ones. */
@@ -104,16 +95,20 @@ export class Table {
     return this.stored.length + this.encodedCount;
   }
 
-  private materialize(): void {
-    const chunks = this.encoded;
-    this.encoded = [];
+  /** Rows kept as bulk-loaded (in wire form, or plain rows queued behind those): decoded only as read. */
+  get pendingRowCount(): number {
+    return this.encodedCount;
+  }
+
+  private setRows(stored: Row[], pending: readonly PendingRows[] = []): void {
+    this.stored = stored;
+    this.encoded = pending.slice();
     this.encodedCount = 0;
-    const out = this.stored;
-    for (const c of chunks) for (let i = 0; i < c.count; i++) out.push(c.row(i));
+    for (const c of pending) this.encodedCount += c.count;
   }
 
   /** Appends validated bulk-loaded rows in wire form (their keys went in through insertKeys). */
-  appendEncoded(chunks: PendingRows[]): void {
+  appendEncoded(chunks: readonly PendingRows[]): void {
     for (const c of chunks) {
       this.encoded.push(c);
       this.encodedCount += c.count;
@@ -237,8 +232,7 @@ export class Table {
     }
     if (this.encoded.length > 0) {
       // Behind rows still pending decoding: queue them rather than decode everything now.
-      const copy = rows.slice();
-      this.appendEncoded([{ count: copy.length, row: (i) => copy[i] }]);
+      this.appendEncoded([new QueuedRows(rows.slice())]);
       return;
     }
     const target = this.stored;
@@ -257,18 +251,20 @@ export class Table {
       }
       this.pkIndex = index;
     }
-    this.rows = rows;
+    this.setRows(rows);
     this.modifyDate = new Date();
   }
 
-  rebuildIndex(): void {
-    this.pkIndex = new KeySet();
-    if (this.primaryKey) for (const row of this.rows) this.pkIndex.add(this.keyOf(row));
+  private rebuildIndex(): void {
+    const index = new KeySet();
+    this.pkIndex = index;
+    if (this.primaryKey) this.snapshot().forEachColumns(this.primaryKey.columns, (row) => index.add(this.keyOf(row)));
   }
 
+  /** The state to restore on rollback: a snapshot shares the rows (bulk-loaded ones stay in wire form). */
   saveState(): TableState {
     return {
-      name: this.name, schema: this.schema, columns: this.columns.map((c) => ({ ...c })), rows: this.rows.slice(),
+      name: this.name, schema: this.schema, columns: this.columns.map((c) => ({ ...c })), rows: this.snapshot(),
       primaryKey: this.primaryKey, identityCurrent: this.identityCurrent,
     };
   }
@@ -277,7 +273,8 @@ export class Table {
     this.name = s.name;
     this.schema = s.schema;
     this.columns = s.columns;
-    this.rows = s.rows;
+    // a copy: the snapshot's array may have grown since (and other snapshots may share it)
+    this.setRows(s.rows.stored.slice(0, s.rows.storedCount), s.rows.pending);
     this.primaryKey = s.primaryKey;
     this.identityCurrent = s.identityCurrent;
     this.rebuildIndex();

@@ -1,5 +1,6 @@
 import { SqlError, sqlErrors } from '../errors';
 import { defaultPrimaryKeyName, UndoLog, type Database } from '../catalog/catalog';
+import { RowSnapshot } from '../catalog/row-snapshot';
 import { keyPart, Table, type Column, type Row } from '../catalog/table';
 import { CurCmd } from '../tokens/done';
 import type { ResultColumn } from '../tokens/colmetadata';
@@ -12,14 +13,14 @@ export { tempTableName };
 import { compile, computeAggregate, isAggregateQuery, resolveColumn, type AggregateSlot, type Compiled, type ScopeColumn } from './expressions';
 import { splitObjectName } from './functions';
 import { parseBatch, parseParameterDeclarations } from './parser';
+import { readResult } from './result-rows';
 import type { EnvChange, InfoMessage, ResultSet, StatementResult } from './results';
 import { systemView } from './system-views';
 
 /** A row source in FROM: its rows and the columns (with the names they can be qualified by). */
 interface Source {
   scope: ScopeColumn[];
-  rows: readonly Value[][];
-  count: number;
+  rows: RowSnapshot;
 }
 
 /** SET options drivers send that are accepted (their effect is the server default). */
@@ -71,8 +72,8 @@ export class Executor {
     switch (stmt.kind) {
       case 'select': {
         const rs = this.select(stmt);
-        this.ctx.session.rowCount = rs.count;
-        this.push({ kind: 'select', curCmd: CurCmd.SELECT, rowCount: rs.count, resultSet: rs });
+        this.ctx.session.rowCount = rs.rows.count;
+        this.push({ kind: 'select', curCmd: CurCmd.SELECT, rowCount: rs.rows.count, resultSet: rs });
         return;
       }
       case 'insert': return this.insert(stmt);
@@ -205,12 +206,12 @@ export class Executor {
           ? [src.alias.toLowerCase()]
           : [object.toLowerCase(), `${schema}.${object}`.toLowerCase(), `${db.name}.${schema}.${object}`.toLowerCase()];
         if (view) {
-          return { scope: view.columns.map((c) => ({ ...c, qualifiers })), rows: view.rows, count: view.rows.length };
+          return { scope: view.columns.map((c) => ({ ...c, qualifiers })), rows: RowSnapshot.of(view.rows) };
         }
         const table = db.table(schema, object);
         if (!table) throw sqlErrors.invalidObject(src.name.text);
         if (!src.alias) qualifiers[0] = table.name.toLowerCase().startsWith('#') ? src.name.parts[src.name.parts.length - 1].toLowerCase() : qualifiers[0];
-        return { scope: tableScope(table, qualifiers), rows: table.rows, count: table.rows.length };
+        return { scope: tableScope(table, qualifiers), rows: table.snapshot() };
       }
       case 'values': {
         const rows = src.rows.map((r) => r.map((e) => this.constant(e)));
@@ -220,13 +221,12 @@ export class Executor {
         const types = src.rows[0].map((e) => compile(e, { scope: [], ctx: this.ctx }).type);
         return {
           scope: src.columns.map((name, i) => ({ name, type: types[i], nullable: true, qualifiers: [src.alias.toLowerCase()] })),
-          rows, count: rows.length,
+          rows: RowSnapshot.of(rows),
         };
       }
       case 'subquery': {
         const rs = this.select(src.select);
-        const rows = materialize(rs);
-        return { scope: rs.columns.map((c) => ({ ...c, qualifiers: [src.alias.toLowerCase()] })), rows, count: rows.length };
+        return { scope: rs.columns.map((c) => ({ ...c, qualifiers: [src.alias.toLowerCase()] })), rows: RowSnapshot.of(readResult(rs)) };
       }
     }
   }
@@ -240,11 +240,11 @@ export class Executor {
       const on = join.on ? compile(join.on, { scope, ctx: this.ctx }) : undefined;
       const rows: Value[][] = [];
       const nulls = new Array<Value>(right.scope.length).fill(null);
-      for (let i = 0; i < acc.count; i++) {
-        const l = acc.rows[i];
+      const rightRows = right.rows.toArray();
+      for (const l of acc.rows.toArray()) {
         let matched = false;
-        for (let j = 0; j < right.count; j++) {
-          const combined = l.concat(right.rows[j]);
+        for (const r of rightRows) {
+          const combined = l.concat(r);
           if (!on || on.eval(combined) === true) {
             rows.push(combined);
             matched = true;
@@ -253,7 +253,7 @@ export class Executor {
         if (!matched && join.type === 'LEFT') rows.push(l.concat(nulls));
       }
       const rightScope = join.type === 'LEFT' ? right.scope.map((c) => ({ ...c, nullable: true })) : right.scope;
-      acc = { scope: [...acc.scope, ...rightScope], rows, count: rows.length };
+      acc = { scope: [...acc.scope, ...rightScope], rows: RowSnapshot.of(rows) };
     }
     return acc;
   }
@@ -262,22 +262,23 @@ export class Executor {
   select(s: SelectStmt): ResultSet {
     const counted = this.countOnly(s);
     if (counted) return counted;
-    const source: Source = s.from ? this.from(s.from) : { scope: [], rows: [[]], count: 1 };
+    const source: Source = s.from ? this.from(s.from) : { scope: [], rows: RowSnapshot.of([[]]) };
     const scope = source.scope;
-    let rows: readonly Value[][] = source.rows;
-    let count = source.count;
+    let rows = source.rows;
     if (s.where) {
       const where = compile(s.where, { scope, ctx: this.ctx });
       const kept: Value[][] = [];
-      for (let i = 0; i < count; i++) if (where.eval(rows[i] as Value[]) === true) kept.push(rows[i] as Value[]);
-      rows = kept;
-      count = kept.length;
+      rows.forEach((r) => {
+        if (where.eval(r) === true) kept.push(r);
+      });
+      rows = RowSnapshot.of(kept);
     }
 
     const itemExprs = s.items.filter((i) => i.kind === 'expr').map((i) => (i as { expr: Expr }).expr);
-    if (s.groupBy || isAggregateQuery(itemExprs)) return this.aggregateSelect(s, scope, rows.slice(0, count) as Value[][]);
+    if (s.groupBy || isAggregateQuery(itemExprs)) return this.aggregateSelect(s, scope, rows.toArray());
 
-    // Select list
+    // Select list (columnsRead: what computed items need decoded from bulk-loaded rows)
+    const columnsRead = new Set<number>();
     const items: { compiled: Compiled; name: string }[] = [];
     for (const item of s.items) {
       if (item.kind === 'star') {
@@ -291,7 +292,7 @@ export class Executor {
         });
         if (!any) throw sqlErrors.multipartNotBound(`${item.qualifier}.*`);
       } else {
-        const compiled = compile(item.expr, { scope, ctx: this.ctx });
+        const compiled = compile(item.expr, { scope, ctx: this.ctx, columnsRead });
         items.push({ compiled, name: item.alias ?? compiled.name });
       }
     }
@@ -299,7 +300,7 @@ export class Executor {
     // ORDER BY (on source rows, so it can use columns that are not selected)
     if (s.orderBy && s.orderBy.length > 0) {
       const keys = s.orderBy.map((o) => ({ key: this.orderKey(o.expr, s, items, scope), desc: o.desc }));
-      rows = sortRows(rows, count, keys.map((k) => ({ eval: k.key.eval, desc: k.desc })));
+      rows = RowSnapshot.of(sortRows(rows.toArray(), keys.map((k) => ({ eval: k.key.eval, desc: k.desc }))));
     } else if (s.offset) {
       throw new SqlError(102, `Incorrect syntax near 'OFFSET'.`, 1, 15, 'batch');
     }
@@ -310,6 +311,7 @@ export class Executor {
       updatable: i.compiled.columnIndex !== undefined ? scope[i.compiled.columnIndex].fromTable : undefined,
     }));
 
+    const count = rows.count;
     let start = 0;
     let end = count;
     if (s.offset) {
@@ -318,32 +320,39 @@ export class Executor {
     }
     if (s.top) end = Math.min(end, start + this.rowLimit(s.top));
 
-    const allColumns = items.every((i) => i.compiled.columnIndex !== undefined);
-    if (allColumns && !s.distinct) {
-      const index = items.map((i) => i.compiled.columnIndex!);
-      if (start === 0) return { columns, rows, index, count: end };
-      const sliced = (rows as Value[][]).slice(start, end);
-      return { columns, rows: sliced, index, count: sliced.length };
-    }
-    // Computed columns or DISTINCT: materialize the projected rows.
-    let out: Value[][] = [];
-    const source2 = s.distinct ? rows : (rows as Value[][]).slice(start, end);
-    const n = s.distinct ? count : source2.length;
-    for (let i = 0; i < n; i++) {
-      const r = source2[i] as Value[];
-      out.push(items.map((it) => it.compiled.eval(r)));
-    }
     if (s.distinct) {
+      // DISTINCT compares projected rows: build them all
       const seen = new Set<string>();
-      out = out.filter((r) => {
-        const k = r.map(keyPart).join('\u0000');
-        if (seen.has(k)) return false;
+      const out: Value[][] = [];
+      rows.forEach((r) => {
+        const projected = items.map((it) => it.compiled.eval(r));
+        const k = projected.map(keyPart).join('\u0000');
+        if (seen.has(k)) return;
         seen.add(k);
-        return true;
+        out.push(projected);
       });
-      out = out.slice(start, Math.min(end, out.length));
+      return { columns, rows: RowSnapshot.of(out.slice(start, Math.min(end, out.length))), index: items.map((_, i) => i) };
     }
-    return { columns, rows: out, index: items.map((_, i) => i), count: out.length };
+    // OFFSET comes with ORDER BY, so those rows are an array already
+    rows = start > 0 ? RowSnapshot.of(rows.toArray().slice(start, end)) : rows.take(end);
+    const index = items.map((i) => i.compiled.columnIndex ?? -1);
+    if (index.every((c) => c >= 0)) return { columns, rows, index };
+    return { columns, rows, index, computed: this.computeItems(items, rows, [...columnsRead]) };
+  }
+
+  /**
+   * Values of the computed select items, row by row in order (so the first error is the one
+   * building whole rows would meet), reading only the columns they use from bulk-loaded rows.
+   */
+  private computeItems(items: { compiled: Compiled }[], rows: RowSnapshot, columnsRead: number[]): Value[][] {
+    const computed: Value[][] = items.map((i) => (i.compiled.columnIndex === undefined ? new Array<Value>(rows.count) : []));
+    const evals = items.map((i, at) => ({ at, eval: i.compiled.eval })).filter((e) => items[e.at].compiled.columnIndex === undefined);
+    let r = 0;
+    rows.forEachColumns(columnsRead, (row) => {
+      for (const e of evals) computed[e.at][r] = e.eval(row);
+      r++;
+    });
+    return computed;
   }
 
   /**
@@ -363,7 +372,7 @@ export class Executor {
       return { name: (c as { alias?: string }).alias ?? '', type: { name: big ? 'bigint' : 'int' }, nullable: false };
     });
     const row = columns.map((c) => (c.type.name === 'bigint' ? BigInt(n) : n));
-    return { columns, rows: [row], index: columns.map((_, i) => i), count: 1 };
+    return { columns, rows: RowSnapshot.of([row]), index: columns.map((_, i) => i) };
   }
 
   private rowLimit(e: Expr): number {
@@ -390,7 +399,7 @@ export class Executor {
    * Aggregate queries: one result row per group (GROUP BY columns) or one for all rows.
    * Select items, HAVING and ORDER BY are evaluated per group with that group's aggregates.
    */
-  private aggregateSelect(s: SelectStmt, scope: ScopeColumn[], rows: Value[][]): ResultSet {
+  private aggregateSelect(s: SelectStmt, scope: ScopeColumn[], rows: readonly Value[][]): ResultSet {
     const groupIndexes = (s.groupBy ?? []).map((e) => {
       if (e.kind !== 'column') throw sqlErrors.notSupported('GROUP BY expressions');
       return resolveColumn(scope, e.parts, e.text);
@@ -414,7 +423,7 @@ export class Executor {
       return { eval: alias >= 0 ? items[alias].compiled.eval : compile(o.expr, options).eval, desc: o.desc };
     });
 
-    const groups: Value[][][] = [];
+    const groups: (readonly Value[][])[] = [];
     if (groupIndexes.length === 0) groups.push(rows);
     else {
       const byKey = new Map<string, Value[][]>();
@@ -442,7 +451,7 @@ export class Executor {
     let result: Value[][] = out;
     if (order.length > 0) {
       const rowsWithKeys = out.map((r, i) => [...sortKeys[i], ...r]);
-      const sorted = sortRows(rowsWithKeys, rowsWithKeys.length, order.map((o, k) => ({ eval: (r: Value[]) => r[k], desc: o.desc })));
+      const sorted = sortRows(rowsWithKeys, order.map((o, k) => ({ eval: (r: Value[]) => r[k], desc: o.desc })));
       result = sorted.map((r) => r.slice(order.length));
     }
     let start = 0;
@@ -454,7 +463,7 @@ export class Executor {
     if (s.top) end = Math.min(end, start + this.rowLimit(s.top));
     result = result.slice(start, end);
     const columns = items.map((i) => ({ name: i.name, type: i.compiled.type, nullable: i.compiled.nullable }));
-    return { columns, rows: result, index: columns.map((_, i) => i), count: result.length };
+    return { columns, rows: RowSnapshot.of(result), index: columns.map((_, i) => i) };
   }
 
   // ---- INSERT / UPDATE / DELETE / MERGE ----------------------------------------------------
@@ -486,7 +495,7 @@ export class Executor {
     } else if (stmt.select) {
       const rs = this.select(stmt.select);
       if (rs.columns.length !== targets.length) throw stmt.columns ? (rs.columns.length > targets.length ? sqlErrors.moreValuesThanColumns() : sqlErrors.fewerValuesThanColumns()) : sqlErrors.columnCountMismatch();
-      inputRows = materialize(rs);
+      inputRows = readResult(rs);
     } else {
       inputRows = [[]];
       targets = [];
@@ -523,7 +532,7 @@ export class Executor {
     const where = stmt.where ? compile(stmt.where, { scope, ctx: this.ctx }) : undefined;
     const sets = this.compileAssignments(table, stmt.sets, scope);
     let changed = 0;
-    const next: Row[] = table.rows.map((row) => {
+    const next: Row[] = table.snapshot().toArray().map((row) => {
       if (where && where.eval(row) !== true) return row;
       changed++;
       const copy = row.slice();
@@ -542,8 +551,9 @@ export class Executor {
     const { db, table } = this.table(stmt.table);
     const scope = tableScope(table, qualifiersFor(stmt.table, table));
     const where = stmt.where ? compile(stmt.where, { scope, ctx: this.ctx }) : undefined;
-    const kept = where ? table.rows.filter((r) => where.eval(r) !== true) : [];
-    const deleted = table.rows.length - kept.length;
+    const all = table.snapshot();
+    const kept = where ? all.toArray().filter((r) => where.eval(r) !== true) : [];
+    const deleted = all.count - kept.length;
     if (deleted > 0) {
       touchTable(this.ctx, table);
       table.replaceRows(kept, db.name);
@@ -580,7 +590,8 @@ export class Executor {
 
     // Hash join when ON is a conjunction of target.col = source.col equalities.
     const pairs = equiJoinPairs(stmt.on, scope, width);
-    const targetRows = table.rows;
+    const targetRows = table.snapshot().toArray();
+    const sourceRows = source.rows.toArray();
     let lookup: (sourceRow: Value[]) => number[];
     if (pairs) {
       const index = new Map<string, number[]>();
@@ -609,8 +620,7 @@ export class Executor {
     const touched = new Set<number>();
     const inserts: Row[] = [];
     const identityIdx = table.identityColumn();
-    for (let si = 0; si < source.count; si++) {
-      const s = source.rows[si] as Value[];
+    for (const s of sourceRows) {
       const hits = lookup(s);
       if (hits.length > 0) {
         for (const ti of hits) {
@@ -908,15 +918,6 @@ function qualifiersFor(name: ObjectName, table: Table): string[] {
   return [last, `${table.schema}.${table.name}`.toLowerCase()];
 }
 
-function materialize(rs: ResultSet): Value[][] {
-  const out: Value[][] = [];
-  for (let i = 0; i < rs.count; i++) {
-    const r = rs.rows[i];
-    out.push(rs.index.map((j) => r[j]));
-  }
-  return out;
-}
-
 function coerceForKey(v: Value, column: Column): Value {
   try {
     return coerce(v, column.type);
@@ -948,7 +949,8 @@ function equiJoinPairs(on: Expr, scope: ScopeColumn[], width: number): [number, 
  * (no per-row wrapper objects). NULLs sort first ascending, as in SQL Server; numbers and
  * date/time values compare without the general conversion rules.
  */
-function sortRows(rows: readonly Value[][], count: number, keys: { eval: (r: Value[]) => Value; desc: boolean }[]): Value[][] {
+function sortRows(rows: readonly Value[][], keys: { eval: (r: Value[]) => Value; desc: boolean }[]): Value[][] {
+  const count = rows.length;
   const columns = keys.map((k) => {
     const col = new Array<Value>(count);
     for (let i = 0; i < count; i++) col[i] = k.eval(rows[i] as Value[]);

@@ -50,6 +50,8 @@ export interface CompileOptions {
   inAggregateQuery?: boolean;
   /** ...unless they are GROUP BY columns (scope indexes); those read the group's first row. */
   groupColumns?: Set<number>;
+  /** When given, the scope indexes of the columns the expression reads are added here. */
+  columnsRead?: Set<number>;
 }
 
 export function resolveColumn(scope: ScopeColumn[], parts: string[], text: string): number {
@@ -85,6 +87,7 @@ export function compile(e: Expr, o: CompileOptions): Compiled {
     case 'column': {
       const idx = resolveColumn(o.scope, e.parts, e.text);
       if (o.inAggregateQuery && !o.groupColumns?.has(idx)) throw sqlErrors.notInGroupBy(e.text);
+      o.columnsRead?.add(idx);
       const c = o.scope[idx];
       return { eval: (row) => row[idx], type: c.type, nullable: c.nullable, columnIndex: idx, name: c.name };
     }

@@ -1,18 +1,21 @@
 import type { ResultColumn } from '../tokens/colmetadata';
+import type { RowSnapshot } from '../catalog/row-snapshot';
 import type { Value } from '../types';
 import type { SqlError } from '../errors';
 import type { StatementKind } from './ast';
 
 /**
- * Rows of a result set: column i of row r is `rows[r][index[i]]`, so a projection of table
- * columns streams the stored rows without copying them. Only the first `count` rows belong
- * to the result (tables only ever append to their live row array).
+ * Rows of a result set: column i of result row r is column `index[i]` of source row r, or,
+ * where `index[i]` is -1, `computed[i][r]` (values worked out when the statement ran, so errors
+ * and variables behave as if the whole result had been built then). The source rows are a
+ * snapshot, so a projection of table columns streams the table's rows without copying or
+ * keeping them (see ResultRowReader).
  */
 export interface ResultSet {
   columns: ResultColumn[];
-  rows: readonly Value[][];
+  rows: RowSnapshot;
   index: number[];
-  count: number;
+  computed?: Value[][];
 }
 
 export type EnvChange =
