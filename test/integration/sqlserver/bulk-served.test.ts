@@ -96,6 +96,7 @@ describe.each(sqlTargetKinds())('bulk-loaded rows served on %s', (kind) => {
     await query(conn, `INSERT INTO ${t} (n, name) VALUES (-2, N'after')`);
     await bulkLoad(conn, t, BULK, sent(3, 2));
     expect(ids(await query(conn, `SELECT n FROM ${t}`))).toEqual([-1, 0, 1, 2, -2, 3, 4]);
+    expect(ids(await query(conn, `SELECT n FROM ${t} WHERE n <> 1 AND n <> 4`))).toEqual([-1, 0, 2, -2, 3]);
     expect((await query(conn, `SELECT name FROM ${t}`)).map((r) => r.name)).toEqual(['before', 'customer 0 ø', 'customer 1 ø', 'customer 2 ø', 'after', null, 'customer 4 ø']);
   });
 

@@ -78,23 +78,60 @@ export class RowSnapshot {
     this.visit(fn, columns);
   }
 
+  /**
+   * The rows keep() accepts, reading only `columns` (as forEachColumns does). Kept rows that
+   * are in wire form stay so: their offsets into the same received bytes.
+   */
+  filter(columns: readonly number[], keep: (row: Row) => boolean): RowSnapshot {
+    const stored: Row[] = [];
+    const pending: PendingRows[] = [];
+    const n = Math.min(this.storedCount, this.count);
+    for (let i = 0; i < n; i++) if (keep(this.stored[i])) stored.push(this.stored[i]);
+    this.chunks((chunk, m) => {
+      if (chunk instanceof WireRows) {
+        const offsets: number[] = [];
+        scanWire(chunk, m, columns, (row, i) => {
+          if (keep(row)) offsets.push(chunk.offsets[i]);
+        });
+        if (offsets.length > 0) pending.push(new WireRows(chunk.format, chunk.buf, Int32Array.from(offsets)));
+      } else {
+        const rows: Row[] = [];
+        for (let i = 0; i < m; i++) {
+          const row = chunk.row(i);
+          if (keep(row)) rows.push(row);
+        }
+        if (rows.length > 0) pending.push(new QueuedRows(rows));
+      }
+    });
+    return new RowSnapshot(stored, stored.length, pending);
+  }
+
   private visit(fn: (row: Row) => void, columns?: readonly number[]): void {
     const n = Math.min(this.storedCount, this.count);
     for (let i = 0; i < n; i++) fn(this.stored[i]);
-    let left = this.count - n;
+    this.chunks((chunk, m) => {
+      if (columns && chunk instanceof WireRows) scanWire(chunk, m, columns, fn);
+      else for (let i = 0; i < m; i++) fn(chunk.row(i));
+    });
+  }
+
+  /** Calls part() for each pending chunk with how many of its rows are within `count`. */
+  private chunks(part: (chunk: PendingRows, m: number) => void): void {
+    let left = this.count - Math.min(this.storedCount, this.count);
     for (const chunk of this.pending) {
       if (left === 0) return;
       const m = Math.min(chunk.count, left);
-      if (columns && chunk instanceof WireRows) {
-        const scratch: Row = new Array<Value>(chunk.format.width).fill(null);
-        for (let i = 0; i < m; i++) {
-          chunk.format.decodeColumns(chunk.buf, chunk.offsets[i], columns, scratch);
-          fn(scratch);
-        }
-      } else {
-        for (let i = 0; i < m; i++) fn(chunk.row(i));
-      }
+      part(chunk, m);
       left -= m;
     }
+  }
+}
+
+/** Calls fn with the first m rows of a chunk in wire form, only `columns` decoded, in one reused array. */
+function scanWire(chunk: WireRows, m: number, columns: readonly number[], fn: (row: Row, i: number) => void): void {
+  const scratch: Row = new Array<Value>(chunk.format.width).fill(null);
+  for (let i = 0; i < m; i++) {
+    chunk.format.decodeColumns(chunk.buf, chunk.offsets[i], columns, scratch);
+    fn(scratch, i);
   }
 }

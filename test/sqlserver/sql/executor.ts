@@ -266,12 +266,10 @@ export class Executor {
     const scope = source.scope;
     let rows = source.rows;
     if (s.where) {
-      const where = compile(s.where, { scope, ctx: this.ctx });
-      const kept: Value[][] = [];
-      rows.forEach((r) => {
-        if (where.eval(r) === true) kept.push(r);
-      });
-      rows = RowSnapshot.of(kept);
+      // decodes only the columns WHERE reads; bulk-loaded rows it keeps stay in wire form
+      const whereReads = new Set<number>();
+      const where = compile(s.where, { scope, ctx: this.ctx, columnsRead: whereReads });
+      rows = rows.filter([...whereReads], (r) => where.eval(r) === true);
     }
 
     const itemExprs = s.items.filter((i) => i.kind === 'expr').map((i) => (i as { expr: Expr }).expr);
