@@ -265,8 +265,8 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
       const utf8 = /^utf-?8$/i.test(codepage);
       return variable(fields[0]!, capacity, 16, withValue, (out, b, p, len) => {
         // ASCII is the same in every code page; anything else goes through the collation's decoder
-        if (utf8 || isAscii(b, p, len)) copyBytes(out, b, p, len);
-        else writeString(out, decodeSingleByteText(b.subarray(p, p + len), codepage));
+        if (utf8) copyBytes(out, b, p, len);
+        else if (!copyIfAscii(out, b, p, len)) writeString(out, decodeSingleByteText(b.subarray(p, p + len), codepage));
       }, 3);
     }
     case 'binary': case 'varbinary':
@@ -321,8 +321,19 @@ function writeInstant(words: Int32Array, row: number, b: Buffer, p: number, time
   }
 }
 
-function isAscii(b: Buffer, p: number, len: number): boolean {
-  for (let i = p; i < p + len; i++) if (b[i]! >= 0x80) return false;
+/**
+ * buf[p, p + len) appended when it is all ASCII, checked while copying (one pass over the
+ * cell, not a check and then a copy); false, with `out.at` unmoved, at the first other byte.
+ */
+function copyIfAscii(out: VariableOutput, b: Buffer, p: number, len: number): boolean {
+  const bytes = out.bytes;
+  let at = out.at;
+  for (let i = p; i < p + len; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) return false;
+    bytes[at++] = c;
+  }
+  out.at = at;
   return true;
 }
 
