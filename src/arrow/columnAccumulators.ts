@@ -40,8 +40,9 @@ type ColumnArray = Uint8Array | Int16Array | Int32Array | Uint32Array | Float32A
 export class Validity {
   bits: Uint8Array;
   nulls = 0;
-  constructor(capacity: number) {
-    this.bits = new Uint8Array((capacity + 7) >> 3);
+  /** `reuse`: the bits of an earlier batch of the same capacity, cleared here */
+  constructor(capacity: number, reuse?: Uint8Array) {
+    this.bits = reuse ? reuse.fill(0) : new Uint8Array((capacity + 7) >> 3);
   }
   set(i: number): void {
     this.bits[i >> 3]! |= 1 << (i & 7);

@@ -5,6 +5,7 @@
  * bytes as row groups complete. Memory stays around one row group plus one batch.
  */
 import type { RecordBatch } from 'apache-arrow';
+import { releaseBatch } from '../arrow/batchRelease';
 import { arrowBatchToWasm } from './arrowIpc';
 import { HyggeError } from '../errors';
 import { wasm, wasmErrorMessage, type WasmRecordBatch } from './wasm';
@@ -22,6 +23,7 @@ export async function* encodeParquet(batches: AsyncIterable<RecordBatch>, settin
           const next = await source.next();
           if (next.done) return controller.close();
           for (const wasmBatch of arrowBatchToWasm(next.value)) controller.enqueue(wasmBatch);
+          releaseBatch(next.value); // copied into wasm: its arrays may carry the next batch
         } catch (err) {
           sourceError = { err };
           controller.error(err);

@@ -6,6 +6,7 @@
  */
 import { requireSqlType } from '../../../src/arrow/sqlType';
 import { cellReader, type TdsColumnMeta } from '../../../src/homes/mssql/tds/cellReaders';
+import { BatchArrays } from '../../../src/homes/mssql/tds/outputs';
 import { seededRandom } from '../orchestration/seededRandom';
 
 /** cells with a 2-byte little-endian length prefix, as TDS sends (n)varchar/varbinary */
@@ -27,8 +28,9 @@ function shortPrefixed(values: Buffer[]): { buf: Buffer; starts: number[] } {
 /** reads every cell through a reader for `sqlType` sent as `wire`; the Arrow values back */
 function decode(wire: string, sqlType: string, cells: Buffer[], prefix: 'short' | 'byte' = 'short'): unknown[] {
   const meta: TdsColumnMeta = { colName: 'c', type: { name: wire }, dataLength: 8000, collation: { codepage: 'CP1252' } };
-  const reader = cellReader(meta, requireSqlType(sqlType), true, cells.length);
+  const reader = cellReader(meta, requireSqlType(sqlType), true, new BatchArrays(cells.length));
   const { buf, starts } = prefix === 'short' ? shortPrefixed(cells) : bytePrefixed(cells);
+  reader.start();
   starts.forEach((start, row) => reader.read(buf, start, row));
   const [data] = reader.finish(cells.length);
   const values = data!.values as Uint8Array;

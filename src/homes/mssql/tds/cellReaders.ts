@@ -14,7 +14,8 @@ import type { SqlType } from '../../../arrow/sqlType';
 import { checkNanosRange } from '../../../arrow/temporal';
 import { HyggeError } from '../../../errors';
 import { copyInt64, setInt64MulAdd } from './int64';
-import { BoolOutput, FixedOutput, VariableOutput, type FixedArray } from './outputs';
+import type { TypedArrayType } from './arrayPool';
+import { BatchArrays, BoolOutput, FixedOutput, VariableOutput, type FixedArray } from './outputs';
 import { decodeSingleByteText } from './singleByteText';
 
 /** the part of tedious's column metadata the reader needs */
@@ -34,6 +35,8 @@ export interface CellReader {
   read(buf: Buffer, pos: number, row: number): void;
   /** row `row` is NULL (its bit in an NBCROW null bitmap) */
   setNull(row: number): void;
+  /** a batch's first row is coming: take arrays for it */
+  start(): void;
   finish(length: number): arrow.Data[];
 }
 
@@ -78,7 +81,7 @@ export function fastReadable(t: SqlType): boolean {
   return !(SHORT_PREFIXED.has(WIRE_TYPES[t.base][0]!) && (t.length === 'max' || t.length === undefined));
 }
 
-export function cellReader(meta: TdsColumnMeta, t: SqlType, nullable: boolean, capacity: number): CellReader {
+export function cellReader(meta: TdsColumnMeta, t: SqlType, nullable: boolean, arrays: BatchArrays): CellReader {
   const wire = meta.type.name;
   if (!WIRE_TYPES[t.base].includes(wire) || (SHORT_PREFIXED.has(wire) && meta.dataLength === MAX)) {
     throw new HyggeError('SCHEMA_MISMATCH', `column "${meta.colName}" arrived as TDS type ${wire}, not as the ${t.base} it was described as`, {
@@ -87,8 +90,8 @@ export function cellReader(meta: TdsColumnMeta, t: SqlType, nullable: boolean, c
   }
   const fields = arrowFieldsForSql(meta.colName, t, nullable);
   const size = sizeOf(wire);
-  const decode = decoderFor(meta, t, fields, capacity);
-  return { fields, size, read: decode.read, setNull: decode.setNull, finish: decode.finish };
+  const decode = decoderFor(meta, t, fields, arrays);
+  return { fields, size, read: decode.read, setNull: decode.setNull, start: decode.start, finish: decode.finish };
 }
 
 function sizeOf(wire: string): CellReader['size'] {
@@ -105,6 +108,7 @@ function sizeOf(wire: string): CellReader['size'] {
 interface Decoder {
   read: CellReader['read'];
   setNull: CellReader['setNull'];
+  start: CellReader['start'];
   finish: CellReader['finish'];
 }
 
@@ -114,7 +118,7 @@ interface Decoder {
  */
 type ValueWriter = (buf: Buffer, pos: number, len: number, row: number) => void;
 
-function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capacity: number): Decoder {
+function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], arrays: BatchArrays): Decoder {
   const wire = meta.type.name;
   const fixed = FIXED_SIZE[wire];
   const short = SHORT_PREFIXED.has(wire);
@@ -137,10 +141,10 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
   };
   const fixedDecoder = <A extends FixedArray>(
     width: number,
-    allocate: (n: number) => A,
+    type: TypedArrayType<A>,
     write: (out: FixedOutput<A>, buf: Buffer, pos: number, len: number, row: number) => void,
   ): Decoder => {
-    const out = new FixedOutput(fields[0]!, capacity, width, allocate);
+    const out = new FixedOutput(fields[0]!, arrays, width, type);
     const setNull = () => out.setNull();
     return {
       read: withValue((buf, pos, len, row) => {
@@ -148,27 +152,28 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
         write(out, buf, pos, len, row);
       }, setNull),
       setNull,
+      start: () => out.start(),
       finish: (length) => [out.finish(length)],
     };
   };
   const int64 = (write: (words: Int32Array, buf: Buffer, pos: number, len: number, row: number) => void) =>
-    fixedDecoder(1, (n) => new BigInt64Array(n), (out, buf, pos, len, row) => write(out.words, buf, pos, len, row));
+    fixedDecoder(1, BigInt64Array, (out, buf, pos, len, row) => write(out.words, buf, pos, len, row));
   const scale = t.scale ?? 7;
 
   switch (t.base) {
-    case 'tinyint': return fixedDecoder(1, (n) => new Uint8Array(n), (o, b, p, _l, r) => { o.values[r] = b[p]!; });
-    case 'smallint': return fixedDecoder(1, (n) => new Int16Array(n), (o, b, p, len, r) => { o.values[r] = intOf(b, p, len); });
-    case 'int': return fixedDecoder(1, (n) => new Int32Array(n), (o, b, p, len, r) => { o.values[r] = intOf(b, p, len); });
+    case 'tinyint': return fixedDecoder(1, Uint8Array, (o, b, p, _l, r) => { o.values[r] = b[p]!; });
+    case 'smallint': return fixedDecoder(1, Int16Array, (o, b, p, len, r) => { o.values[r] = intOf(b, p, len); });
+    case 'int': return fixedDecoder(1, Int32Array, (o, b, p, len, r) => { o.values[r] = intOf(b, p, len); });
     case 'bigint':
       return int64((w, b, p, len, r) => {
         if (len === 8) copyInt64(w, r, b, p);
         else setInt64MulAdd(w, r, intOf(b, p, len), 1, 0);
       });
-    case 'real': return fixedDecoder(1, (n) => new Float32Array(n), (o, b, p, len, r) => { o.values[r] = len === 4 ? b.readFloatLE(p) : b.readDoubleLE(p); });
-    case 'float': return fixedDecoder(1, (n) => new Float64Array(n), (o, b, p, len, r) => { o.values[r] = len === 4 ? b.readFloatLE(p) : b.readDoubleLE(p); });
+    case 'real': return fixedDecoder(1, Float32Array, (o, b, p, len, r) => { o.values[r] = len === 4 ? b.readFloatLE(p) : b.readDoubleLE(p); });
+    case 'float': return fixedDecoder(1, Float64Array, (o, b, p, len, r) => { o.values[r] = len === 4 ? b.readFloatLE(p) : b.readDoubleLE(p); });
     case 'money': case 'smallmoney':
       // money: high 32 bits first, then low; both are an integer count of 1/10000
-      return fixedDecoder(4, (n) => new Uint32Array(n), (o, b, p, len, r) => {
+      return fixedDecoder(4, Uint32Array, (o, b, p, len, r) => {
         const w = o.words;
         const at = r * 4;
         const high = len === 8 ? b.readInt32LE(p) : b.readInt32LE(p) < 0 ? -1 : 0;
@@ -178,7 +183,7 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
       });
     case 'decimal': case 'numeric':
       // a sign byte (1 = positive), then the magnitude in 4, 8, 12 or 16 little-endian bytes
-      return fixedDecoder(4, (n) => new Uint32Array(n), (o, b, p, len, r) => {
+      return fixedDecoder(4, Uint32Array, (o, b, p, len, r) => {
         const w = o.values;
         const at = r * 4;
         const words = (len - 1) >> 2;
@@ -193,7 +198,7 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
         }
       });
     case 'date':
-      return fixedDecoder(1, (n) => new Int32Array(n), (o, b, p, _l, r) => { o.values[r] = b.readUIntLE(p, 3) - DAYS_YEAR_ONE_TO_EPOCH; });
+      return fixedDecoder(1, Int32Array, (o, b, p, _l, r) => { o.values[r] = b.readUIntLE(p, 3) - DAYS_YEAR_ONE_TO_EPOCH; });
     case 'time':
       return int64((w, b, p, len, r) => {
         const ticks = b.readUIntLE(p, len) * POW10[7 - scale]!;
@@ -212,8 +217,8 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
       });
     case 'datetimeoffset': {
       // UTC date and time, then the offset in minutes (a sibling Int16 field)
-      const instant = new FixedOutput(fields[0]!, capacity, 1, (n) => new BigInt64Array(n));
-      const offset = new FixedOutput(fields[1]!, capacity, 1, (n) => new Int16Array(n));
+      const instant = new FixedOutput(fields[0]!, arrays, 1, BigInt64Array);
+      const offset = new FixedOutput(fields[1]!, arrays, 1, Int16Array);
       const setNull = () => {
         instant.setNull();
         offset.setNull();
@@ -226,11 +231,15 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
           offset.values[r] = b.readInt16LE(p + len - 2);
         }, setNull),
         setNull,
+        start: () => {
+          instant.start();
+          offset.start();
+        },
         finish: (length) => [instant.finish(length), offset.finish(length)],
       };
     }
     case 'bit': {
-      const out = new BoolOutput(fields[0]!, capacity);
+      const out = new BoolOutput(fields[0]!, arrays);
       const setNull = () => { out.validity.nulls++; };
       return {
         read: withValue((b, p, _l, r) => {
@@ -238,11 +247,12 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
           if (b[p] !== 0) out.bits[r >> 3]! |= 1 << (r & 7);
         }, setNull),
         setNull,
+        start: () => out.start(),
         finish: (length) => [out.finish(length)],
       };
     }
     case 'uniqueidentifier':
-      return variable(fields[0]!, capacity, 36, withValue, (out, b, p) => {
+      return variable(fields[0]!, arrays, 36, withValue, (out, b, p) => {
         // canonical lowercase text, written as bytes (no string per value)
         const bytes = out.bytes;
         let at = out.at;
@@ -259,18 +269,18 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
         out.at = at;
       }, 36);
     case 'nchar': case 'nvarchar':
-      return variable(fields[0]!, capacity, 32, withValue, (out, b, p, len) => writeUtf8FromUtf16(out, b, p, len), 3);
+      return variable(fields[0]!, arrays, 32, withValue, (out, b, p, len) => writeUtf8FromUtf16(out, b, p, len), 3);
     case 'char': case 'varchar': {
       const codepage = meta.collation?.codepage ?? 'utf-8';
       const utf8 = /^utf-?8$/i.test(codepage);
-      return variable(fields[0]!, capacity, 16, withValue, (out, b, p, len) => {
+      return variable(fields[0]!, arrays, 16, withValue, (out, b, p, len) => {
         // ASCII is the same in every code page; anything else goes through the collation's decoder
         if (utf8) copyBytes(out, b, p, len);
         else if (!copyIfAscii(out, b, p, len)) writeString(out, decodeSingleByteText(b.subarray(p, p + len), codepage));
       }, 3);
     }
     case 'binary': case 'varbinary':
-      return variable(fields[0]!, capacity, 16, withValue, copyBytes, 1);
+      return variable(fields[0]!, arrays, 16, withValue, copyBytes, 1);
     case 'text': case 'ntext': case 'xml': case 'image':
       throw new Error(`unreachable: ${t.base} is not fast-readable`);
   }
@@ -278,14 +288,14 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], capa
 
 function variable(
   field: arrow.Field,
-  capacity: number,
+  arrays: BatchArrays,
   bytesPerRow: number,
   withValue: (write: ValueWriter, setNull: (row: number) => void) => CellReader['read'],
   append: (out: VariableOutput, buf: Buffer, pos: number, len: number) => void,
   /** the most output bytes per input byte */
   growth: number,
 ): Decoder {
-  const out = new VariableOutput(field, capacity, capacity * bytesPerRow);
+  const out = new VariableOutput(field, arrays, arrays.capacity * bytesPerRow);
   const setNull = (row: number) => {
     out.validity.nulls++;
     out.end(row);
@@ -298,6 +308,7 @@ function variable(
       out.end(r);
     }, setNull),
     setNull,
+    start: () => out.start(),
     finish: (length) => [out.finish(length)],
   };
 }

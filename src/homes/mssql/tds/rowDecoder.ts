@@ -7,6 +7,7 @@ import * as arrow from 'apache-arrow';
 import type { ReadColumn } from '../../../arrow/columnAccumulators';
 import { HyggeError } from '../../../errors';
 import { cellReader, type CellReader, type TdsColumnMeta } from './cellReaders';
+import { BatchArrays } from './outputs';
 
 export class RowDecoder {
   readonly schema: arrow.Schema;
@@ -14,6 +15,8 @@ export class RowDecoder {
   private readonly bitmapBytes: number;
   /** where each cell of the row last measured by rowEnd starts */
   private readonly starts: Int32Array;
+  /** the batches' arrays, reused once a batch is released (outputs.ts) */
+  private readonly arrays: BatchArrays;
   rows = 0;
 
   constructor(metas: readonly TdsColumnMeta[], columns: readonly ReadColumn[], readonly capacity: number) {
@@ -22,7 +25,8 @@ export class RowDecoder {
         hint: 'The table changed while it was read; run again.',
       });
     }
-    this.readers = metas.map((m, i) => cellReader(m, columns[i]!.sqlType, columns[i]!.nullable, capacity));
+    this.arrays = new BatchArrays(capacity);
+    this.readers = metas.map((m, i) => cellReader(m, columns[i]!.sqlType, columns[i]!.nullable, this.arrays));
     this.schema = new arrow.Schema(this.readers.flatMap((r) => r.fields));
     this.bitmapBytes = (metas.length + 7) >> 3;
     this.starts = new Int32Array(metas.length);
@@ -64,6 +68,7 @@ export class RowDecoder {
     const readers = this.readers;
     const starts = this.starts;
     const row = this.rows;
+    if (row === 0) for (const reader of readers) reader.start();
     for (let i = 0; i < readers.length; i++) {
       const start = starts[i]!;
       if (start < 0) readers[i]!.setNull(row);
@@ -77,6 +82,8 @@ export class RowDecoder {
     const children = this.readers.flatMap((r) => r.finish(length));
     this.rows = 0;
     const data = arrow.makeData({ type: new arrow.Struct(this.schema.fields), length, nullCount: 0, children });
-    return new arrow.RecordBatch(this.schema, data);
+    const batch = new arrow.RecordBatch(this.schema, data);
+    this.arrays.seal(batch);
+    return batch;
   }
 }
