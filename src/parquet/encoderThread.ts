@@ -14,8 +14,8 @@ import { wasm, wasmErrorMessage, type WasmRecordBatch } from './wasm';
 import { buildWriterProperties } from './writerProperties';
 
 interface OpenFile {
-  /** IPC buffers received and not yet pulled by the writer; `null` marks the end */
-  pending: (ArrayBuffer | null)[];
+  /** IPC streams received and not yet pulled by the writer; `null` marks the end */
+  pending: ({ ipc: ArrayBuffer; length: number } | null)[];
   /** the writer's pull, waiting for the next buffer */
   wake?: () => void;
   cancelled: boolean;
@@ -32,15 +32,16 @@ export function serveEncoderThread(port: MessagePort): void {
         async pull(controller) {
           while (file.pending.length === 0 && !file.cancelled) await new Promise<void>((resolve) => (file.wake = resolve));
           if (file.cancelled) return controller.error(new Error('cancelled'));
-          const ipc = file.pending.shift()!;
-          if (ipc === null) return controller.close();
-          const table = wasm.Table.fromIPCStream(new Uint8Array(ipc));
+          const next = file.pending.shift()!;
+          if (next === null) return controller.close();
+          const table = wasm.Table.fromIPCStream(new Uint8Array(next.ipc, 0, next.length));
           try {
             for (const batch of table.recordBatches()) controller.enqueue(batch);
           } finally {
             table.free();
           }
-          send({ type: 'taken', id });
+          // wasm holds its own copy now: the buffer goes back to carry a later batch
+          send({ type: 'taken', id, ipc: next.ipc }, [next.ipc]);
         },
       },
       // nothing read ahead: the sender's in-flight limit is the only buffer
@@ -80,7 +81,7 @@ export function serveEncoderThread(port: MessagePort): void {
       case 'end': {
         const file = files.get(message.id);
         if (!file) break;
-        file.pending.push(message.type === 'batch' ? message.ipc : null);
+        file.pending.push(message.type === 'batch' ? { ipc: message.ipc, length: message.length } : null);
         file.wake?.();
         file.wake = undefined;
         break;
