@@ -134,7 +134,8 @@ async function runOnThreads(
     function finish(): void {
       signal?.removeEventListener('abort', cancelAll);
       const closed = new Promise<void>((done) => {
-        closing = { remaining: pool.size, resolve: done, errors: [] };
+        closing = { remaining: pool.started, resolve: done, errors: [] };
+        if (pool.started === 0) done();
       });
       pool.broadcast({ type: 'close', runId: plan.runId });
       void closed

@@ -1,5 +1,5 @@
 /**
- * A fixed set of entity threads for one local run.
+ * The entity threads of one local run, each started when the first job is sent to it.
  *
  * Not piscina: a run needs to address a particular thread (connection affinity, see
  * scheduler.ts), stream progress back, and tell every thread to close its pools at the end,
@@ -14,32 +14,34 @@ import { spawnWorker } from './spawnWorker';
 import type { FromThread, ToThread } from './threadMessages';
 
 export class ThreadPool {
-  private readonly workers: Worker[];
-  private readonly exited: Promise<void>[];
+  /** started on the first job sent to them: a thread that no job needs costs nothing */
+  private readonly workers: (Worker | undefined)[];
+  private readonly exited: Promise<void>[] = [];
 
   constructor(
     size: number,
     private readonly onMessage: (thread: number, message: FromThread) => void,
     private readonly onCrash: (thread: number, error: Error) => void,
   ) {
-    this.workers = Array.from({ length: size }, (_, i) => this.spawn(i));
-    this.exited = this.workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    this.workers = new Array<Worker | undefined>(size).fill(undefined);
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** threads started so far */
+  get started(): number {
+    return this.workers.filter((w) => w !== undefined).length;
   }
 
   send(thread: number, message: ToThread): void {
-    this.workers[thread]!.postMessage(message);
+    (this.workers[thread] ??= this.spawn(thread)).postMessage(message);
   }
 
+  /** to every started thread */
   broadcast(message: ToThread): void {
-    for (let t = 0; t < this.workers.length; t++) this.send(t, message);
+    for (const worker of this.workers) worker?.postMessage(message);
   }
 
   async terminate(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w?.terminate()));
     await Promise.all(this.exited);
   }
 
@@ -47,6 +49,7 @@ export class ThreadPool {
     const worker = createEntityWorker();
     worker.on('message', (message: FromThread) => this.onMessage(index, message));
     worker.on('error', (error) => this.onCrash(index, error));
+    this.exited.push(new Promise<void>((resolve) => worker.once('exit', () => resolve())));
     return worker;
   }
 }
