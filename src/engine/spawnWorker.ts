@@ -7,6 +7,16 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * A small young generation (V8's default lets its semi-spaces grow to 16 MB each). hygge's
+ * threads allocate few JS objects but many buffers (TDS packets, Parquet chunks), and a
+ * buffer's memory is freed only when the collector finds its handle dead, so with a large
+ * young generation a thread went a long time between collections holding tens of MB of
+ * garbage buffers. Measured on 50 tables × 200,000 rows SQL Server → Parquet: peak RSS
+ * ~300 → ~270 MB, for ~5% more CPU on the 1M-row SQL Server → Parquet case.
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+
 /** `modulePath`: the module's absolute path without extension, e.g. `path.join(__dirname, 'entityThread')`. */
 export function spawnWorker(modulePath: string): Worker {
   // the environment as this module sees it (jest gives a test its own process.env; Worker's
@@ -14,11 +24,11 @@ export function spawnWorker(modulePath: string): Worker {
   const env = { ...process.env };
   // this file is compiled exactly when the module it starts is
   const compiled = __filename.endsWith('.js');
-  if (compiled) return new Worker(`${modulePath}.js`, { env });
+  if (compiled) return new Worker(`${modulePath}.js`, { env, resourceLimits });
   const source = `${modulePath}.ts`;
   if (!existsSync(source)) throw new Error(`worker thread source not found at ${source}`);
   // an eval worker resolves modules from the current folder, not from here: name ts-node by path
   const tsNode = JSON.stringify(require.resolve('ts-node'));
   const bootstrap = `require(${tsNode}).register({ transpileOnly: true }); require(${JSON.stringify(source)});`;
-  return new Worker(bootstrap, { eval: true, env });
+  return new Worker(bootstrap, { eval: true, env, resourceLimits });
 }
