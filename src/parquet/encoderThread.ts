@@ -5,8 +5,9 @@
  *
  * Several files may be open at once (every entity on the entity thread shares this thread);
  * each gets its own parquet-wasm `transformParquetStream`, fed from the IPC buffers the
- * entity thread sends. The sender keeps at most a couple of batches in flight (it waits for
- * `taken`), so memory here stays around one row group plus two batches per open file.
+ * entity thread sends. The sender holds a batch slot per batch until it is `taken` (three
+ * for all files, see offThreadEncoder.ts), so memory here stays around one row group per open
+ * file plus three batches, whatever the number of files.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { FromEncoder, ToEncoder } from './encoderMessages';
