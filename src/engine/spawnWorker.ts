@@ -10,12 +10,13 @@ import { Worker } from 'node:worker_threads';
 /**
  * A small young generation (V8's default lets its semi-spaces grow to 16 MB each). hygge's
  * threads allocate few JS objects but many buffers (TDS packets, Parquet chunks), and a
- * buffer's memory is freed only when the collector finds its handle dead, so with a large
- * young generation a thread went a long time between collections holding tens of MB of
- * garbage buffers. Measured on 50 tables × 200,000 rows SQL Server → Parquet: peak RSS
- * ~300 → ~270 MB, for ~5% more CPU on the 1M-row SQL Server → Parquet case.
+ * buffer's memory is freed only when a collection finds its handle dead, so with a large
+ * young generation a thread went a long time between scavenges holding tens of MB of dead
+ * buffers. Measured on 50 tables × 200,000 rows SQL Server → Parquet (same runs, alternated):
+ * peak RSS 257–272 MB at 2 MB, 290–297 MB at 4 MB, ~300–310 MB with V8's default; CPU within
+ * the machine's run-to-run noise (±10%).
  */
-const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+const resourceLimits = { maxYoungGenerationSizeMb: 2 };
 
 /** `modulePath`: the module's absolute path without extension, e.g. `path.join(__dirname, 'entityThread')`. */
 export function spawnWorker(modulePath: string): Worker {
