@@ -35,7 +35,8 @@ export interface ColumnAccumulator {
 
 type Setter<A> = (values: A, i: number, value: unknown) => void;
 
-type ColumnArray = Uint8Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array;
+/** the typed arrays a column's values are kept in */
+export type ColumnArray = Uint8Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array;
 
 export class Validity {
   bits: Uint8Array;

@@ -6,8 +6,9 @@
  * thread, which is what a worker thread's module instance is.
  */
 
-export type TypedArray = Uint8Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array;
-export type TypedArrayType<A extends TypedArray> = new (length: number) => A;
+import type { ColumnArray } from '../../../arrow/columnAccumulators';
+
+export type ColumnArrayType<A extends ColumnArray> = new (length: number) => A;
 
 /**
  * What the pool keeps at most: a couple of batches' arrays. Batches in use are bounded
@@ -15,7 +16,7 @@ export type TypedArrayType<A extends TypedArray> = new (length: number) => A;
  */
 const MAX_POOLED_BYTES = 16 * 2 ** 20;
 
-const pooled = new Map<TypedArrayType<TypedArray>, Map<number, TypedArray[]>>();
+const pooled = new Map<ColumnArrayType<ColumnArray>, Map<number, ColumnArray[]>>();
 let pooledBytes = 0;
 
 /**
@@ -23,7 +24,7 @@ let pooledBytes = 0;
  * long: text columns' byte buffers grow as their batches need): a given-back one (contents
  * left as they were) or a new, zeroed one.
  */
-export function takeArray<A extends TypedArray>(type: TypedArrayType<A>, length: number, orLonger = false): A {
+export function takeArray<A extends ColumnArray>(type: ColumnArrayType<A>, length: number, orLonger = false): A {
   const bySize = pooled.get(type);
   let fits = bySize?.get(length);
   if (bySize && orLonger && !fits?.length) {
@@ -37,9 +38,9 @@ export function takeArray<A extends TypedArray>(type: TypedArrayType<A>, length:
 }
 
 /** `array` is read by nobody any more */
-export function giveArray(array: TypedArray): void {
+export function giveArray(array: ColumnArray): void {
   if (pooledBytes + array.byteLength > MAX_POOLED_BYTES) return; // left to the garbage collector
-  const type = array.constructor as TypedArrayType<TypedArray>;
+  const type = array.constructor as ColumnArrayType<ColumnArray>;
   let bySize = pooled.get(type);
   if (!bySize) pooled.set(type, (bySize = new Map()));
   let arrays = bySize.get(array.length);

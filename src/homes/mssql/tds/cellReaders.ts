@@ -10,12 +10,13 @@
  */
 import * as arrow from 'apache-arrow';
 import { arrowFieldsForSql } from '../../../arrow/arrowTypeMap';
+import type { ColumnArray } from '../../../arrow/columnAccumulators';
 import type { SqlType } from '../../../arrow/sqlType';
 import { checkNanosRange } from '../../../arrow/temporal';
 import { HyggeError } from '../../../errors';
 import { copyInt64, setInt64MulAdd } from './int64';
-import type { TypedArrayType } from './arrayPool';
-import { BatchArrays, BoolOutput, FixedOutput, VariableOutput, type FixedArray } from './outputs';
+import type { ColumnArrayType } from './arrayPool';
+import { BatchArrays, BoolOutput, FixedOutput, VariableOutput } from './outputs';
 import { decodeSingleByteText } from './singleByteText';
 
 /** the part of tedious's column metadata the reader needs */
@@ -139,9 +140,9 @@ function decoderFor(meta: TdsColumnMeta, t: SqlType, fields: arrow.Field[], arra
       else write(buf, pos + 1, n, row);
     };
   };
-  const fixedDecoder = <A extends FixedArray>(
+  const fixedDecoder = <A extends ColumnArray>(
     width: number,
-    type: TypedArrayType<A>,
+    type: ColumnArrayType<A>,
     write: (out: FixedOutput<A>, buf: Buffer, pos: number, len: number, row: number) => void,
   ): Decoder => {
     const out = new FixedOutput(fields[0]!, arrays, width, type);

@@ -8,10 +8,8 @@
  */
 import * as arrow from 'apache-arrow';
 import { onRelease } from '../../../arrow/batchRelease';
-import { Validity } from '../../../arrow/columnAccumulators';
-import { giveArray, takeArray, type TypedArray, type TypedArrayType } from './arrayPool';
-
-export type FixedArray = TypedArray;
+import { Validity, type ColumnArray } from '../../../arrow/columnAccumulators';
+import { giveArray, takeArray, type ColumnArrayType } from './arrayPool';
 
 /**
  * The arrays of one decoder's outputs: those taken for the batch being filled, lent with it
@@ -19,19 +17,19 @@ export type FixedArray = TypedArray;
  * when the previous batch is finished, so a decoder waiting for its consumer holds none.
  */
 export class BatchArrays {
-  private filling: TypedArray[] = [];
+  private filling: ColumnArray[] = [];
 
   constructor(readonly capacity: number) {}
 
-  take<A extends TypedArray>(type: TypedArrayType<A>, length: number, orLonger = false): A {
+  take<A extends ColumnArray>(type: ColumnArrayType<A>, length: number, orLonger = false): A {
     const array = takeArray(type, length, orLonger);
     this.filling.push(array);
     return array;
   }
 
   /** `old` outgrown: a larger array of its type with its first `used` elements */
-  grow<A extends TypedArray>(old: A, length: number, used: number): A {
-    const bigger = this.take(old.constructor as TypedArrayType<A>, length, true);
+  grow<A extends ColumnArray>(old: A, length: number, used: number): A {
+    const bigger = this.take(old.constructor as ColumnArrayType<A>, length, true);
     (bigger as Uint8Array).set((old as Uint8Array).subarray(0, used));
     this.filling.splice(this.filling.indexOf(old), 1);
     giveArray(old); // only the bigger copy can be in a batch
@@ -47,7 +45,7 @@ export class BatchArrays {
 }
 
 /** Fixed-width values; `words` is an Int32 view of the same memory (Int64 and Decimal128 cells are written as 32-bit words). */
-export class FixedOutput<A extends FixedArray> {
+export class FixedOutput<A extends ColumnArray> {
   values!: A;
   words!: Int32Array;
   validity!: Validity;
@@ -56,7 +54,7 @@ export class FixedOutput<A extends FixedArray> {
     private readonly arrays: BatchArrays,
     /** array elements per value (4 for Decimal128 as Uint32) */
     private readonly width: number,
-    private readonly type: TypedArrayType<A>,
+    private readonly type: ColumnArrayType<A>,
   ) {}
   /** a batch's first row is coming */
   start(): void {
