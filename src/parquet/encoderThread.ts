@@ -45,7 +45,7 @@ export function serveEncoderThread(port: MessagePort): void {
           send({ type: 'taken', id, ipc: next.ipc }, [next.ipc]);
         },
       },
-      // nothing read ahead: the sender's in-flight limit is the only buffer
+      // nothing read ahead: the sender's batch slots are the only buffer
       { highWaterMark: 0 },
     );
     const output = (await wasm.transformParquetStream(input, buildWriterProperties(settings))) as ReadableStream<Uint8Array>;
